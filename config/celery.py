@@ -1,0 +1,12 @@
+"""The Celery app: Redis broker, configuration from Django settings (CELERY_*), tasks from every app."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("shop")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.include = ["config.tasks"]
+app.autodiscover_tasks()

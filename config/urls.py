@@ -1,0 +1,30 @@
+"""URL map: operational endpoints at the root; shopper pages under a language prefix (ru has none)."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("bench/hello", views.hello, name="hello"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("cabinet/", include("accounts.urls")),
+    path("cart/", include("orders.urls")),
+    path("", include("shop.urls")),
+    prefix_default_language=False,
+)
+
+if settings.SERVE_MEDIA:
+    # Small shops serve product images from the app; large ones put a CDN or nginx in front (README).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

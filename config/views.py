@@ -1,0 +1,58 @@
+"""Operational endpoints: /healthz for load balancers and /bench/hello, the baseline for bench/."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        logger.error("healthz: database unreachable: %s", exc)
+        return "error"
+    return "ok"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("healthz", "1", timeout=10)
+        return "ok" if cache.get("healthz") == "1" else "error"
+    except Exception as exc:  # any backend error means "unhealthy", never a 500
+        logger.error("healthz: cache unreachable: %s", exc)
+        return "error"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "in-process"
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        logger.error("healthz: broker unreachable: %s", exc)
+        return "error"
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    checks["last_job"] = cache.get("jobs:heartbeat") if checks["cache"] == "ok" else None
+    healthy = checks["database"] == "ok" and checks["cache"] == "ok" and checks["broker"] != "error"
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def hello(request):
+    """The cheapest possible response through the full middleware stack: bench/ measures pages against it."""
+    return HttpResponse("hello", content_type="text/plain")

@@ -1,0 +1,1 @@
+"""Tables of the loyalty app: added by its issue."""

@@ -1,0 +1,1 @@
+"""Orders, cart, checkout, delivery and coupons: tables added by the orders issue."""

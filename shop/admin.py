@@ -1,0 +1,122 @@
+"""Catalogue admin: search, filters, variant and image inlines, translated fields in tabs."""
+
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .models import Category, Page, Product, ProductImage, Variant
+
+
+@admin.register(Category)
+class CategoryAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "parent", "position", "is_active", "returnable", "bonus_payable", "warranty_months")
+    list_filter = ("is_active", "returnable", "bonus_payable", "bonus_earning", "parent")
+    list_editable = ("position", "is_active")
+    search_fields = ("name_ru", "name_kk", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_ru",)}
+    list_select_related = ("parent",)
+
+
+class VariantInline(TranslationTabularInline):
+    model = Variant
+    extra = 0
+    fields = ("sku", "name", "price", "sale_price", "stock", "weight_kg", "is_bulky", "position")
+
+
+class ProductImageInline(TranslationTabularInline):
+    model = ProductImage
+    extra = 0
+    fields = ("preview", "image", "alt", "position")
+    readonly_fields = ("preview",)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if obj.pk and obj.thumbnail:
+            return format_html('<img src="{}" alt="" width="80">', obj.thumbnail.url)
+        return "—"
+
+
+class StockFilter(admin.SimpleListFilter):
+    title = _("stock")
+    parameter_name = "stock"
+
+    def lookups(self, request, model_admin):
+        return [("out", _("out of stock")), ("in", _("in stock"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "out":
+            return queryset.exclude(variants__stock__gt=0)
+        if self.value() == "in":
+            return queryset.filter(variants__stock__gt=0).distinct()
+        return queryset
+
+
+class OnSaleFilter(admin.SimpleListFilter):
+    title = _("sale")
+    parameter_name = "sale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("on sale"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(variants__sale_price__isnull=False).distinct()
+        return queryset
+
+
+@admin.register(Product)
+class ProductAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "category", "brand", "total_stock", "is_active", "seasonal", "returnable", "is_service")
+    list_filter = (
+        "is_active",
+        StockFilter,
+        OnSaleFilter,
+        "category",
+        "seasonal",
+        "returnable",
+        "bonus_payable",
+        "bonus_earning",
+        "is_service",
+        "brand",
+    )
+    search_fields = ("name_ru", "name_kk", "name_en", "slug", "brand", "variants__sku")
+    prepopulated_fields = {"slug": ("name_ru",)}
+    list_select_related = ("category",)
+    autocomplete_fields = ("category",)
+    inlines = (VariantInline, ProductImageInline)
+    list_per_page = 50
+    fieldsets = (
+        (None, {"fields": ("category", "name", "slug", "brand", "description", "is_active", "vat_rate")}),
+        (
+            _("Returns, bonuses, warranty (empty = as the category)"),
+            {
+                "fields": (
+                    "returnable",
+                    "non_returnable_reason",
+                    "non_returnable_note",
+                    "bonus_payable",
+                    "bonus_earning",
+                    "warranty_months",
+                    "is_service",
+                    "seasonal",
+                    ("season_start_day", "season_start_month"),
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(stock_sum=Sum("variants__stock"))
+
+    @admin.display(description=_("in stock"), ordering="stock_sum")
+    def total_stock(self, obj):
+        return obj.stock_sum or 0
+
+
+@admin.register(Page)
+class PageAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "slug", "position", "is_published", "updated_at")
+    list_editable = ("position", "is_published")
+    search_fields = ("title_ru", "title_kk", "title_en", "body_ru")

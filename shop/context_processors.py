@@ -1,0 +1,27 @@
+"""Header and footer data on every page: categories for the menu, footer pages, language links."""
+
+from django.urls import translate_url
+
+from .selectors import category_tree, footer_pages
+
+
+def storefront(request):
+    def language_links():
+        from django.conf import settings
+
+        query = request.META.get("QUERY_STRING", "")
+        links = []
+        for code, name in settings.LANGUAGES:
+            url = translate_url(request.path, code)
+            links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url})
+        return links
+
+    def top_categories():
+        return sorted((n for n in category_tree() if n.parent_id is None), key=lambda n: (n.position, n.slug))
+
+    # Callables: the template engine calls them lazily, so pages that don't show them pay nothing.
+    return {
+        "language_links": language_links,
+        "top_categories": top_categories,
+        "footer_pages": footer_pages,
+    }

@@ -1,0 +1,293 @@
+"""Catalogue tables (CAT-1, CAT-2): a category tree, products, their SKUs with stock and prices, images.
+
+Prices are Decimal KZT including VAT. Per-product flags left empty (NULL) follow the product's category.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import policy
+from .images import make_thumbnail, validate_image
+
+
+class NonReturnableReason(models.TextChoices):
+    HYGIENE = "hygiene", _("hygiene: the item touches the body and cannot be resold once opened")
+    PERSONALISED = "personalised", _("made to the customer's order or personalised")
+    DIGITAL = "digital", _("digital content or software once unsealed or activated")
+    PERISHABLE = "perishable", _("perishable goods with a short shelf life")
+    SEALED = "sealed", _("sealed goods unsealed after delivery")
+    OTHER = "other", _("other reason (see the note)")
+
+
+def default_vat_rate() -> Decimal:
+    return settings.SHOP_VAT_RATE
+
+
+def default_warranty_months() -> int:
+    return settings.SHOP_DEFAULT_WARRANTY_MONTHS
+
+
+class Category(models.Model):
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("shown in the shop"), default=True)
+    # CAT-2 defaults for the products of this category
+    returnable = models.BooleanField(_("returnable"), default=True)
+    non_returnable_reason = models.CharField(
+        _("why not returnable"), max_length=20, choices=NonReturnableReason.choices, blank=True
+    )
+    bonus_payable = models.BooleanField(_("may be paid with bonuses"), default=True)
+    bonus_earning = models.BooleanField(_("earns bonuses"), default=True)
+    warranty_months = models.PositiveSmallIntegerField(
+        _("warranty, months"), default=default_warranty_months
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ("position", "name")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returnable=True) | ~Q(non_returnable_reason=""),
+                name="category_non_returnable_has_reason",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="category_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("shop:category", kwargs={"slug": self.slug})
+
+
+class Product(models.Model):
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), related_name="products", on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    brand = models.CharField(_("brand"), max_length=80, blank=True, db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("shown in the shop"), default=True)
+    is_service = models.BooleanField(
+        _("service"), default=False, help_text=_("Delivery, installation...: never earns bonuses.")
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=default_vat_rate,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    # CAT-2 overrides; empty means "as the category"
+    returnable = models.BooleanField(_("returnable"), null=True, blank=True)
+    non_returnable_reason = models.CharField(
+        _("why not returnable"), max_length=20, choices=NonReturnableReason.choices, blank=True
+    )
+    non_returnable_note = models.CharField(_("note on returns"), max_length=240, blank=True)
+    bonus_payable = models.BooleanField(_("may be paid with bonuses"), null=True, blank=True)
+    bonus_earning = models.BooleanField(_("earns bonuses"), null=True, blank=True)
+    warranty_months = models.PositiveSmallIntegerField(_("warranty, months"), null=True, blank=True)
+    seasonal = models.BooleanField(_("seasonal"), default=False)
+    season_start_month = models.PositiveSmallIntegerField(
+        _("season starts: month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    season_start_day = models.PositiveSmallIntegerField(
+        _("season starts: day"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ("-created_at", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seasonal=False) | Q(season_start_month__isnull=False, season_start_day__isnull=False),
+                name="product_seasonal_has_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(returnable=False) | ~Q(non_returnable_reason=""),
+                name="product_non_returnable_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=("category", "is_active"), name="product_category_active")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("shop:product", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.seasonal and not (self.season_start_month and self.season_start_day):
+            raise ValidationError(_("A seasonal product needs the day and month its season starts."))
+        if self.season_start_month and self.season_start_day:
+            if not policy.is_valid_month_day(self.season_start_month, self.season_start_day):
+                raise ValidationError(_("The season start is not a real date."))
+        if self.returnable is False and not self.non_returnable_reason:
+            raise ValidationError(_("Say why the product cannot be returned."))
+
+    # Effective CAT-2 flags (the product's own value, else its category's)
+    @property
+    def is_returnable(self) -> bool:
+        return policy.effective_flag(self.returnable, self.category.returnable)
+
+    @property
+    def returns_refusal_reason(self) -> str:
+        """Why the product cannot be returned, as shown on the product page; empty when it can."""
+        if self.is_returnable:
+            return ""
+        code = self.non_returnable_reason or self.category.non_returnable_reason
+        label = NonReturnableReason(code).label if code else ""
+        return " — ".join(part for part in (str(label), self.non_returnable_note) if part)
+
+    @property
+    def is_bonus_payable(self) -> bool:
+        return policy.effective_flag(self.bonus_payable, self.category.bonus_payable)
+
+    @property
+    def is_bonus_earning(self) -> bool:
+        return not self.is_service and policy.effective_flag(self.bonus_earning, self.category.bonus_earning)
+
+    @property
+    def effective_warranty_months(self) -> int:
+        return policy.effective_flag(self.warranty_months, self.category.warranty_months)
+
+
+class Variant(models.Model):
+    """A SKU: what is stocked, priced and (later) put in the cart."""
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), related_name="variants", on_delete=models.CASCADE)
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    name = models.CharField(_("variant"), max_length=120, blank=True, help_text=_("e.g. colour or size"))
+    price = models.DecimalField(
+        _("price incl. VAT, KZT"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    sale_price = models.DecimalField(
+        _("sale price incl. VAT, KZT"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    stock = models.PositiveIntegerField(_("in stock"), default=0)
+    weight_kg = models.DecimalField(_("weight, kg"), max_digits=8, decimal_places=3, default=Decimal("0.5"))
+    is_bulky = models.BooleanField(_("bulky"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("variant (SKU)")
+        verbose_name_plural = _("variants (SKU)")
+        ordering = ("position", "id")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="variant_price_positive"),
+            models.CheckConstraint(
+                condition=Q(sale_price__isnull=True) | Q(sale_price__gt=0, sale_price__lt=F("price")),
+                name="variant_sale_below_price",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.name}".strip() if self.name else str(self.product)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.sale_price is not None and self.price is not None and self.sale_price >= self.price:
+            raise ValidationError({"sale_price": _("The sale price must be below the regular price.")})
+
+    @property
+    def current_price(self) -> Decimal:
+        return policy.current_price(self.price, self.sale_price)
+
+    @property
+    def availability(self) -> str:
+        return policy.availability(self.stock, settings.SHOP_LOW_STOCK_THRESHOLD)
+
+
+def _image_path(instance, filename):
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, verbose_name=_("product"), related_name="images", on_delete=models.CASCADE)
+    image = models.ImageField(_("image"), upload_to=_image_path, validators=[validate_image])
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, blank=True, editable=False)
+    large = models.ImageField(_("large image"), upload_to=_image_path, blank=True, editable=False)
+    alt = models.CharField(_("description for screen readers"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ("position", "id")
+
+    def __str__(self):
+        return self.alt or self.image.name
+
+    def save(self, *args, **kwargs):
+        # The thumbnails always follow the image: regenerate them whenever the image changes.
+        if self.image and (not self.thumbnail or self._image_changed()):
+            self.thumbnail = make_thumbnail(self.image, settings.SHOP_THUMBNAIL_SIZES["thumb"], "thumb")
+            self.large = make_thumbnail(self.image, settings.SHOP_THUMBNAIL_SIZES["large"], "large")
+        super().save(*args, **kwargs)
+
+    def _image_changed(self) -> bool:
+        if not self.pk:
+            return True
+        old = ProductImage.objects.filter(pk=self.pk).values_list("image", flat=True).first()
+        return old != self.image.name
+
+    @property
+    def alt_text(self) -> str:
+        return self.alt or self.product.name
+
+
+class Page(models.Model):
+    """An information page linked from the footer (terms, delivery, returns...), editable in the admin (LEG-1).
+    The accounts issue adds versioned terms and notification of changes."""
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("Terms and conditions")
+        PRIVACY = "privacy", _("Privacy policy")
+        COOKIES = "cookies", _("Cookies")
+        DELIVERY = "delivery", _("Delivery")
+        PAYMENT = "payment", _("Payment")
+        RETURNS = "returns", _("Returns")
+        WARRANTY = "warranty", _("Warranty")
+        LOYALTY = "loyalty", _("Loyalty programme")
+
+    slug = models.SlugField(_("address"), max_length=40, unique=True, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=160)
+    body = models.TextField(_("text"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+        ordering = ("position", "slug")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("shop:page", kwargs={"slug": self.slug})

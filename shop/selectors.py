@@ -1,0 +1,189 @@
+"""Catalogue reads for views and admin: a constant number of queries whatever the page size."""
+
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from .models import Category, Page, Product, ProductImage, Variant
+from .page_cache import catalogue_version
+
+SORTS = {
+    "popular": ("-has_stock", "-created_at", "id"),
+    "relevance": ("-search_rank", "id"),
+    "new": ("-created_at", "id"),
+    "price_asc": ("price_now", "id"),
+    "price_desc": ("-price_now", "id"),
+    "name": ("name", "id"),
+}
+
+
+@dataclass(frozen=True)
+class CategoryNode:
+    id: int
+    parent_id: int | None
+    slug: str
+    names: dict[str, str]
+    position: int
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names.get("ru") or self.slug
+
+
+def category_tree() -> list[CategoryNode]:
+    """Every active category (one query, then cached per catalogue version)."""
+    key = f"catalogue:{catalogue_version()}:tree"
+    nodes = cache.get(key)
+    if nodes is None:
+        rows = Category.objects.filter(is_active=True).values(
+            "id", "parent_id", "slug", "position", "name_ru", "name_kk", "name_en"
+        )
+        nodes = [
+            CategoryNode(
+                id=r["id"],
+                parent_id=r["parent_id"],
+                slug=r["slug"],
+                position=r["position"],
+                names={"ru": r["name_ru"], "kk": r["name_kk"], "en": r["name_en"]},
+            )
+            for r in rows
+        ]
+        cache.set(key, nodes, timeout=None)
+    return nodes
+
+
+def descendant_ids(category_id: int, nodes: list[CategoryNode]) -> list[int]:
+    """The category and all its active descendants (so a parent page lists its subcategories' products)."""
+    children: dict[int | None, list[int]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node.id)
+    result, stack = [], [category_id]
+    while stack:
+        current = stack.pop()
+        result.append(current)
+        stack.extend(children.get(current, []))
+    return result
+
+
+def ancestors(category_id: int, nodes: list[CategoryNode]) -> list[CategoryNode]:
+    """Breadcrumb path from the root to the category itself."""
+    by_id = {n.id: n for n in nodes}
+    path, current = [], by_id.get(category_id)
+    while current is not None and len(path) < 50:
+        path.append(current)
+        current = by_id.get(current.parent_id)
+    return list(reversed(path))
+
+
+def product_cards(queryset: QuerySet | None = None) -> QuerySet:
+    """Products annotated with what a card shows — current and regular price of the cheapest variant, total
+    stock, first thumbnail — so a list page needs one query for its rows however many there are."""
+    queryset = Product.objects.filter(is_active=True) if queryset is None else queryset
+    cheapest = (
+        Variant.objects.filter(product=OuterRef("pk"))
+        .annotate(now=Coalesce("sale_price", "price"))
+        .order_by("now", "id")
+    )
+    stock = Variant.objects.filter(product=OuterRef("pk")).values("product").annotate(total=Sum("stock"))
+    first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    money = DecimalField(max_digits=12, decimal_places=2)
+    return queryset.annotate(
+        price_now=Subquery(cheapest.values("now")[:1], output_field=money),
+        price_regular=Subquery(cheapest.values("price")[:1], output_field=money),
+        stock_total=Coalesce(Subquery(stock.values("total")[:1]), Value(0), output_field=IntegerField()),
+        has_stock=Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)),
+        thumb=Subquery(first_image.values("thumbnail")[:1]),
+    ).defer("description_ru", "description_kk", "description_en", "description")
+
+
+def filter_products(
+    queryset: QuerySet,
+    *,
+    min_price=None,
+    max_price=None,
+    in_stock: bool = False,
+    on_sale: bool = False,
+    brands: list[str] | None = None,
+    sort: str = "popular",
+) -> QuerySet:
+    if min_price is not None:
+        queryset = queryset.filter(price_now__gte=min_price)
+    if max_price is not None:
+        queryset = queryset.filter(price_now__lte=max_price)
+    if in_stock:
+        queryset = queryset.filter(has_stock=True)
+    if on_sale:
+        queryset = queryset.filter(variants__sale_price__isnull=False).distinct()
+    if brands:
+        queryset = queryset.filter(brand__in=brands)
+    return queryset.order_by(*SORTS.get(sort, SORTS["popular"]))
+
+
+def brands_in(category_ids: list[int]) -> list[str]:
+    return list(
+        Product.objects.filter(category_id__in=category_ids, is_active=True)
+        .exclude(brand="")
+        .order_by("brand")
+        .values_list("brand", flat=True)
+        .distinct()
+    )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_products(query: str) -> QuerySet:
+    """CAT-3 search. PostgreSQL: full-text over every language's name, brand and description, prefix-matched
+    and ranked ('russian' stems Cyrillic words and English ones). SQLite (development only): substring match."""
+    words = _WORD.findall(query.lower())[:8]
+    base = Product.objects.filter(is_active=True, category__is_active=True)
+    if not words:
+        return base.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("name_ru", "name_kk", "name_en", "brand", weight="A", config="russian")
+            + SearchVector("description_ru", "description_kk", "description_en", weight="B", config="russian")
+        )
+        # Words are \w+ only, so the raw tsquery cannot be malformed; ':*' lets "смарт" find "смартфон".
+        tsquery = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="russian")
+        return (
+            base.annotate(search=vector, search_rank=SearchRank(vector, tsquery))
+            .filter(search=tsquery)
+            .order_by("-search_rank", "id")
+        )
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name_ru__icontains=word)
+            | Q(name_kk__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(brand__icontains=word)
+            | Q(description_ru__icontains=word)
+        )
+    return base.filter(condition).annotate(search_rank=Value(1)).order_by("id")
+
+
+def footer_pages() -> list[dict]:
+    key = f"catalogue:{catalogue_version()}:pages"
+    pages = cache.get(key)
+    if pages is None:
+        pages = list(
+            Page.objects.filter(is_published=True).values("slug", "title_ru", "title_kk", "title_en")
+        )
+        cache.set(key, pages, timeout=None)
+    return pages

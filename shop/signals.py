@@ -1,0 +1,21 @@
+"""Any catalogue change invalidates every cached catalogue fragment (see page_cache).
+
+The version is bumped at once and again after commit: a page rebuilt between the save and the commit would
+otherwise be cached, under the new version, with the old data."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Category, Page, Product, ProductImage, Variant
+from .page_cache import bump_catalogue_version
+
+
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Product)
+@receiver([post_save, post_delete], sender=Variant)
+@receiver([post_save, post_delete], sender=ProductImage)
+@receiver([post_save, post_delete], sender=Page)
+def catalogue_changed(sender, **kwargs):
+    bump_catalogue_version()
+    transaction.on_commit(bump_catalogue_version)

@@ -1,0 +1,143 @@
+"""Storefront pages: home, catalogue, category, search, product, information pages (CAT-3).
+
+Each page's catalogue part is rendered once per catalogue version, language and query string and served from
+the cache after that (shop/page_cache.py); the header and footer around it are rendered for each visitor."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .forms import ProductFilterForm, SearchForm
+from .models import Page, Product, ProductImage, Variant
+from .page_cache import CSRF_PLACEHOLDER, cached_fragment, fragment_key, personalise
+
+HOME_SHELF_SIZE = 8
+
+
+def _render_page(request, fragment: dict):
+    context = {**fragment, "main": personalise(fragment["main"], request)}
+    return render(request, "shop/page.html", context)
+
+
+def _fragment(template: str, context: dict) -> str:
+    # Rendered without the request: nothing personal can end up in a fragment shared by every visitor.
+    return render_to_string(template, {**context, "csrf_placeholder": CSRF_PLACEHOLDER})
+
+
+def home(request):
+    def build():
+        cards = selectors.product_cards()
+        nodes = selectors.category_tree()
+        roots = sorted((n for n in nodes if n.parent_id is None), key=lambda n: (n.position, n.slug))
+        context = {
+            "roots": roots,
+            "on_sale": list(
+                cards.filter(variants__sale_price__isnull=False, has_stock=True)
+                .distinct()
+                .order_by("-created_at", "id")[:HOME_SHELF_SIZE]
+            ),
+            "new": list(cards.filter(has_stock=True).order_by("-created_at", "id")[:HOME_SHELF_SIZE]),
+        }
+        return {"title": settings.SHOP_NAME, "main": _fragment("shop/_home.html", context)}
+
+    return _render_page(request, cached_fragment(fragment_key("home", request), build))
+
+
+def catalogue(request):
+    def build():
+        nodes = selectors.category_tree()
+        children: dict = {}
+        for node in sorted(nodes, key=lambda n: (n.position, n.slug)):
+            children.setdefault(node.parent_id, []).append(node)
+        context = {"roots": children.get(None, []), "children": children}
+        return {"title": _("Catalogue"), "main": _fragment("shop/_catalogue.html", context)}
+
+    return _render_page(request, cached_fragment(fragment_key("catalogue", request), build))
+
+
+def _listing_context(request, queryset, *, brands, extra_sorts=()):
+    form = ProductFilterForm(request.GET or None, brands=brands, extra_sorts=extra_sorts)
+    filters = form.filters()
+    products = selectors.filter_products(selectors.product_cards(queryset), **filters)
+    page = Paginator(products, settings.SHOP_PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"form": form, "page": page, "query": request.GET, "active_sort": filters["sort"]}
+
+
+def category(request, slug):
+    nodes = selectors.category_tree()
+    node = next((n for n in nodes if n.slug == slug), None)
+    if node is None:
+        raise Http404(_("No such category."))
+
+    def build():
+        ids = selectors.descendant_ids(node.id, nodes)
+        lang = get_language()
+        context = _listing_context(
+            request,
+            Product.objects.filter(is_active=True, category_id__in=ids),
+            brands=selectors.brands_in(ids),
+        )
+        context.update(
+            category=node,
+            breadcrumbs=selectors.ancestors(node.id, nodes),
+            subcategories=sorted((n for n in nodes if n.parent_id == node.id), key=lambda n: (n.position, n.slug)),
+        )
+        return {"title": node.name(lang), "main": _fragment("shop/_category.html", context)}
+
+    return _render_page(request, cached_fragment(fragment_key("category", request), build))
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+
+    def build():
+        context = {"search_form": form, "q": query}
+        if query:
+            context.update(
+                _listing_context(
+                    request,
+                    selectors.search_products(query),
+                    brands=[],
+                    extra_sorts=[("relevance", _("Best match"))],
+                )
+            )
+        return {"title": _("Search"), "main": _fragment("shop/_search.html", context)}
+
+    return _render_page(request, cached_fragment(fragment_key("search", request), build))
+
+
+def product(request, slug):
+    def build():
+        item = get_object_or_404(
+            Product.objects.select_related("category").prefetch_related(
+                Prefetch("variants", queryset=Variant.objects.order_by("position", "id")),
+                Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            ),
+            slug=slug,
+            is_active=True,
+            category__is_active=True,
+        )
+        nodes = selectors.category_tree()
+        variants = list(item.variants.all())
+        context = {
+            "product": item,
+            "variants": variants,
+            "images": list(item.images.all()),
+            "breadcrumbs": selectors.ancestors(item.category_id, nodes),
+            "in_stock": any(v.stock > 0 for v in variants),
+        }
+        return {"title": item.name, "main": _fragment("shop/_product.html", context)}
+
+    return _render_page(request, cached_fragment(fragment_key("product", request), build))
+
+
+def page(request, slug):
+    item = get_object_or_404(Page, slug=slug, is_published=True)
+    return render(request, "shop/info_page.html", {"page": item, "title": item.title})
