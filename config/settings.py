@@ -28,7 +28,7 @@ DEBUG = env.bool("DEBUG", default=DJANGO_ENV == "development")
 if IS_PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production")
 
-_DEV_SECRET = "dev-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
+_DEV_SECRET = "dev-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105 (development only; production refuses it)
 SECRET_KEY = env("SECRET_KEY", default=None if IS_PRODUCTION else _DEV_SECRET)
 if IS_PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("production needs SECRET_KEY: 50+ random characters from the environment")
@@ -183,6 +183,7 @@ SHOP_COUNTRY = "KZ"
 SHOP_VAT_RATE = Decimal(env.str("SHOP_VAT_RATE", default="16"))
 SHOP_PRODUCTS_PER_PAGE = env.int("SHOP_PRODUCTS_PER_PAGE", default=24)
 SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
+SHOP_WITHDRAWAL_DAYS = env.int("SHOP_WITHDRAWAL_DAYS", default=14)  # RET-1: calendar days after delivery
 SHOP_DEFAULT_WARRANTY_MONTHS = env.int("SHOP_DEFAULT_WARRANTY_MONTHS", default=12)
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)

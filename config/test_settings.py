@@ -10,18 +10,20 @@ os.environ.setdefault("DJANGO_ENV", "test")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 
-import socket  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
-from urllib.parse import urlparse  # noqa: E402
+import socket
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
 
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2
+        ):
             return True
     except OSError:
         return False
@@ -41,7 +43,7 @@ if not REDIS_AVAILABLE:
     os.environ["REDIS_URL"] = ""
 
 from .settings import *  # noqa: E402, F403
-from .settings import CACHES  # noqa: E402
+from .settings import BASE_DIR, CACHES, TEMPLATES  # noqa: E402
 
 # Tasks run eagerly unless a test starts a real worker against Redis (tests/integration/test_celery.py).
 CELERY_TASK_ALWAYS_EAGER = True
@@ -50,4 +52,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-static-"))
+WHITENOISE_USE_FINDERS = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]

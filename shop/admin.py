@@ -11,7 +11,15 @@ from .models import Category, Page, Product, ProductImage, Variant
 
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "parent", "position", "is_active", "returnable", "bonus_payable", "warranty_months")
+    list_display = (
+        "name",
+        "parent",
+        "position",
+        "is_active",
+        "returnable",
+        "bonus_payable",
+        "warranty_months",
+    )
     list_filter = ("is_active", "returnable", "bonus_payable", "bonus_earning", "parent")
     list_editable = ("position", "is_active")
     search_fields = ("name_ru", "name_kk", "name_en", "slug")
@@ -68,7 +76,16 @@ class OnSaleFilter(admin.SimpleListFilter):
 
 @admin.register(Product)
 class ProductAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "category", "brand", "total_stock", "is_active", "seasonal", "returnable", "is_service")
+    list_display = (
+        "name",
+        "category",
+        "brand",
+        "total_stock",
+        "is_active",
+        "seasonal",
+        "returnable",
+        "is_service",
+    )
     list_filter = (
         "is_active",
         StockFilter,

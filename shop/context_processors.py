@@ -1,5 +1,6 @@
 """Header and footer data on every page: categories for the menu, footer pages, language links."""
 
+from django.conf import settings
 from django.urls import translate_url
 
 from .selectors import category_tree, footer_pages
@@ -7,8 +8,6 @@ from .selectors import category_tree, footer_pages
 
 def storefront(request):
     def language_links():
-        from django.conf import settings
-
         query = request.META.get("QUERY_STRING", "")
         links = []
         for code, name in settings.LANGUAGES:
@@ -21,6 +20,7 @@ def storefront(request):
 
     # Callables: the template engine calls them lazily, so pages that don't show them pay nothing.
     return {
+        "SHOP_NAME": settings.SHOP_NAME,
         "language_links": language_links,
         "top_categories": top_categories,
         "footer_pages": footer_pages,

@@ -35,7 +35,12 @@ def default_warranty_months() -> int:
 
 class Category(models.Model):
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -49,9 +54,7 @@ class Category(models.Model):
     )
     bonus_payable = models.BooleanField(_("may be paid with bonuses"), default=True)
     bonus_earning = models.BooleanField(_("earns bonuses"), default=True)
-    warranty_months = models.PositiveSmallIntegerField(
-        _("warranty, months"), default=default_warranty_months
-    )
+    warranty_months = models.PositiveSmallIntegerField(_("warranty, months"), default=default_warranty_months)
 
     class Meta:
         verbose_name = _("category")
@@ -102,10 +105,16 @@ class Product(models.Model):
     warranty_months = models.PositiveSmallIntegerField(_("warranty, months"), null=True, blank=True)
     seasonal = models.BooleanField(_("seasonal"), default=False)
     season_start_month = models.PositiveSmallIntegerField(
-        _("season starts: month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("season starts: month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     season_start_day = models.PositiveSmallIntegerField(
-        _("season starts: day"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+        _("season starts: day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -116,7 +125,8 @@ class Product(models.Model):
         ordering = ("-created_at", "id")
         constraints = [
             models.CheckConstraint(
-                condition=Q(seasonal=False) | Q(season_start_month__isnull=False, season_start_day__isnull=False),
+                condition=Q(seasonal=False)
+                | Q(season_start_month__isnull=False, season_start_day__isnull=False),
                 name="product_seasonal_has_start",
             ),
             models.CheckConstraint(
@@ -137,9 +147,12 @@ class Product(models.Model):
 
         if self.seasonal and not (self.season_start_month and self.season_start_day):
             raise ValidationError(_("A seasonal product needs the day and month its season starts."))
-        if self.season_start_month and self.season_start_day:
-            if not policy.is_valid_month_day(self.season_start_month, self.season_start_day):
-                raise ValidationError(_("The season start is not a real date."))
+        if (
+            self.season_start_month
+            and self.season_start_day
+            and not policy.is_valid_month_day(self.season_start_month, self.season_start_day)
+        ):
+            raise ValidationError(_("The season start is not a real date."))
         if self.returnable is False and not self.non_returnable_reason:
             raise ValidationError(_("Say why the product cannot be returned."))
 
@@ -173,11 +186,16 @@ class Product(models.Model):
 class Variant(models.Model):
     """A SKU: what is stocked, priced and (later) put in the cart."""
 
-    product = models.ForeignKey(Product, verbose_name=_("product"), related_name="variants", on_delete=models.CASCADE)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), related_name="variants", on_delete=models.CASCADE
+    )
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     name = models.CharField(_("variant"), max_length=120, blank=True, help_text=_("e.g. colour or size"))
     price = models.DecimalField(
-        _("price incl. VAT, KZT"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("price incl. VAT, KZT"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     sale_price = models.DecimalField(
         _("sale price incl. VAT, KZT"),
@@ -227,7 +245,9 @@ def _image_path(instance, filename):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, verbose_name=_("product"), related_name="images", on_delete=models.CASCADE)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), related_name="images", on_delete=models.CASCADE
+    )
     image = models.ImageField(_("image"), upload_to=_image_path, validators=[validate_image])
     thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, blank=True, editable=False)
     large = models.ImageField(_("large image"), upload_to=_image_path, blank=True, editable=False)

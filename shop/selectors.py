@@ -155,10 +155,9 @@ def search_products(query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = (
-            SearchVector("name_ru", "name_kk", "name_en", "brand", weight="A", config="russian")
-            + SearchVector("description_ru", "description_kk", "description_en", weight="B", config="russian")
-        )
+        vector = SearchVector(
+            "name_ru", "name_kk", "name_en", "brand", weight="A", config="russian"
+        ) + SearchVector("description_ru", "description_kk", "description_en", weight="B", config="russian")
         # Words are \w+ only, so the raw tsquery cannot be malformed; ':*' lets "смарт" find "смартфон".
         tsquery = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="russian")
         return (
@@ -166,15 +165,14 @@ def search_products(query: str) -> QuerySet:
             .filter(search=tsquery)
             .order_by("-search_rank", "id")
         )
+    # SQLite folds case for ASCII only, so Cyrillic words are tried as typed, capitalised and upper-case.
     condition = Q()
     for word in words:
-        condition &= (
-            Q(name_ru__icontains=word)
-            | Q(name_kk__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(brand__icontains=word)
-            | Q(description_ru__icontains=word)
-        )
+        either = Q()
+        for form in {word, word.capitalize(), word.upper()}:
+            for field in ("name_ru", "name_kk", "name_en", "brand", "description_ru"):
+                either |= Q(**{f"{field}__contains": form})
+        condition &= either
     return base.filter(condition).annotate(search_rank=Value(1)).order_by("id")
 
 

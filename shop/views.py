@@ -86,7 +86,9 @@ def category(request, slug):
         context.update(
             category=node,
             breadcrumbs=selectors.ancestors(node.id, nodes),
-            subcategories=sorted((n for n in nodes if n.parent_id == node.id), key=lambda n: (n.position, n.slug)),
+            subcategories=sorted(
+                (n for n in nodes if n.parent_id == node.id), key=lambda n: (n.position, n.slug)
+            ),
         )
         return {"title": node.name(lang), "main": _fragment("shop/_category.html", context)}
 
@@ -132,6 +134,7 @@ def product(request, slug):
             "images": list(item.images.all()),
             "breadcrumbs": selectors.ancestors(item.category_id, nodes),
             "in_stock": any(v.stock > 0 for v in variants),
+            "withdrawal_days": settings.SHOP_WITHDRAWAL_DAYS,
         }
         return {"title": item.name, "main": _fragment("shop/_product.html", context)}
 

@@ -48,3 +48,8 @@ def node_name(node) -> str:
 def page_title(page: dict) -> str:
     lang = get_language() or "ru"
     return page.get(f"title_{lang}") or page.get("title_ru") or page["slug"]
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,39 @@
+"""`make run`: the development server plus the periodic jobs — in-process without Redis, a real Celery worker
+with beat when REDIS_URL is set."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the shop for development with its periodic jobs running."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args, addrport, **options):
+        worker = None
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            from config.celery import app
+            from config.scheduler import InProcessBeat
+
+            beat = InProcessBeat(app, settings.CELERY_BEAT_SCHEDULE)
+            beat.start()
+            self.stdout.write("Jobs: no REDIS_URL, tasks run in-process and the beat schedule runs in a thread.")
+        else:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "-l", "info", "--concurrency", "1"],
+                env=os.environ.copy(),
+            )
+            self.stdout.write(f"Jobs: a Celery worker with beat runs against {settings.CELERY_BROKER_URL}.")
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,54 @@
+"""Suite-wide fixtures and the one-line notice when a service is missing (never in CI: settings fail there)."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+HAVE_CHROMIUM = bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
+
+
+def _missing() -> list[tuple[str, str]]:
+    missing = []
+    if not settings.POSTGRES_AVAILABLE:
+        missing.append(("postgres", "no PostgreSQL reachable (SQLite used)"))
+    if not settings.REDIS_AVAILABLE:
+        missing.append(("redis", "no Redis reachable"))
+    if not HAVE_CHROMIUM:
+        missing.append(("browser", f"no Chromium at {CHROMIUM}"))
+    return missing
+
+
+def pytest_configure(config):
+    if settings.IN_CI and not HAVE_CHROMIUM:
+        raise pytest.UsageError(
+            f"CI=true but Chromium is missing at {CHROMIUM}: nothing may be skipped in CI"
+        )
+
+
+def pytest_sessionstart(session):
+    missing = _missing()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if missing and reporter is not None:
+        kinds = ", ".join(k for k, _ in missing)
+        reasons = "; ".join(r for _, r in missing)
+        reporter.write_line(f"SKIPPING the {kinds} tests: {reasons}.", yellow=True, bold=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    for kind, reason in _missing():
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if kind in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with a new catalogue version: no cached fragment leaks from one test to the next."""
+    from shop.page_cache import bump_catalogue_version
+
+    bump_catalogue_version()
+    yield
