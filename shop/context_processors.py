@@ -7,8 +7,10 @@ from .selectors import category_tree, footer_pages
 
 
 def storefront(request):
+    """What base.html shows around every page; the same for every visitor of a given URL and language."""
+
     def language_links():
-        query = request.META.get("QUERY_STRING", "")
+        query = request.GET.urlencode()  # not META["QUERY_STRING"]: WSGI gives that as latin-1 mojibake
         links = []
         for code, name in settings.LANGUAGES:
             url = translate_url(request.path, code)
@@ -21,6 +23,7 @@ def storefront(request):
     # Callables: the template engine calls them lazily, so pages that don't show them pay nothing.
     return {
         "SHOP_NAME": settings.SHOP_NAME,
+        "header_q": request.GET.get("q", "")[:100],
         "language_links": language_links,
         "top_categories": top_categories,
         "footer_pages": footer_pages,

@@ -1,13 +1,18 @@
-"""Cached catalogue fragments with exact invalidation: every cache key carries the catalogue version, and any
+"""Cached catalogue pages with exact invalidation: every cache key carries the catalogue version, and any
 change to a category, product, variant, image or page bumps it (shop/signals.py). Services that change stock
-with queryset.update() (which sends no signal) must call bump_catalogue_version() themselves."""
+with queryset.update() (which sends no signal) must call bump_catalogue_version() themselves.
+
+A page is cached whole, for every visitor, with placeholders where it is personal (the account link and cart
+count, flash messages, the CSRF token); `personalise()` fills them in for each request."""
 
 import hashlib
 import time
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import translation
 
 VERSION_KEY = "catalogue:version"
@@ -32,6 +37,10 @@ def bump_catalogue_version() -> None:
         cache.incr(VERSION_KEY)
 
 
+USER_NAV = "<!--personal:user-nav-->"
+MESSAGES = "<!--personal:messages-->"
+
+
 def fragment_key(kind: str, request, *parts) -> str:
     """A key for one page's cacheable part: catalogue version, language, path and the sorted query string."""
     query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
@@ -40,8 +49,8 @@ def fragment_key(kind: str, request, *parts) -> str:
     return f"page:{catalogue_version()}:{kind}:{digest}"
 
 
-def cached_fragment(key: str, build) -> dict:
-    """Return the cached dict for `key`, building (and caching) it with `build()` on a miss."""
+def cached_fragment(key: str, build):
+    """Return the cached value for `key`, building (and caching) it with `build()` on a miss."""
     fragment = cache.get(key)
     if fragment is None:
         fragment = build()
@@ -49,8 +58,22 @@ def cached_fragment(key: str, build) -> dict:
     return fragment
 
 
+def render_shared_page(template: str, context: dict, request) -> str:
+    """Render a whole page the same for every visitor, with placeholders where it is personal."""
+    from .context_processors import storefront
+
+    shared = {**storefront(request), **context, "cache_placeholders": True, "csrf_placeholder": CSRF_PLACEHOLDER}
+    return render_to_string(template, shared)  # no request: nothing personal can end up in the cache
+
+
 def personalise(html: str, request) -> str:
-    """Put this visitor's CSRF token into forms of a shared cached fragment."""
+    """Fill a shared page's placeholders for this visitor: account link and cart count, messages, CSRF token."""
+    from orders.context_processors import cart_count
+
+    user_nav = render_to_string("_user_nav.html", {"user": request.user, "cart_count": cart_count(request)})
+    html = html.replace(USER_NAV, user_nav, 1)
+    messages = get_messages(request)
+    html = html.replace(MESSAGES, render_to_string("_messages.html", {"messages": messages}) if messages else "", 1)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return html

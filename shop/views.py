@@ -1,12 +1,12 @@
 """Storefront pages: home, catalogue, category, search, product, information pages (CAT-3).
 
-Each page's catalogue part is rendered once per catalogue version, language and query string and served from
-the cache after that (shop/page_cache.py); the header and footer around it are rendered for each visitor."""
+Each page is rendered once per catalogue version, language and query string and served from the cache after
+that (shop/page_cache.py); only its personal parts (account link, cart count, messages) are filled in per visit."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -15,14 +15,17 @@ from django.utils.translation import gettext as _
 from . import selectors
 from .forms import ProductFilterForm, SearchForm
 from .models import Page, Product, ProductImage, Variant
-from .page_cache import CSRF_PLACEHOLDER, cached_fragment, fragment_key, personalise
+from .page_cache import CSRF_PLACEHOLDER, cached_fragment, fragment_key, personalise, render_shared_page
 
 HOME_SHELF_SIZE = 8
 
 
-def _render_page(request, fragment: dict):
-    context = {**fragment, "main": personalise(fragment["main"], request)}
-    return render(request, "shop/page.html", context)
+def _shared_page(request, kind: str, build):
+    """The page from the cache, or built by `build()` → {"title", "main"} and cached; then personalised."""
+    html = cached_fragment(
+        fragment_key(kind, request), lambda: render_shared_page("shop/page.html", build(), request)
+    )
+    return HttpResponse(personalise(html, request))
 
 
 def _fragment(template: str, context: dict) -> str:
@@ -46,7 +49,7 @@ def home(request):
         }
         return {"title": settings.SHOP_NAME, "main": _fragment("shop/_home.html", context)}
 
-    return _render_page(request, cached_fragment(fragment_key("home", request), build))
+    return _shared_page(request, "home", build)
 
 
 def catalogue(request):
@@ -58,7 +61,7 @@ def catalogue(request):
         context = {"roots": children.get(None, []), "children": children}
         return {"title": _("Catalogue"), "main": _fragment("shop/_catalogue.html", context)}
 
-    return _render_page(request, cached_fragment(fragment_key("catalogue", request), build))
+    return _shared_page(request, "catalogue", build)
 
 
 def _listing_context(request, queryset, *, brands, extra_sorts=()):
@@ -92,7 +95,7 @@ def category(request, slug):
         )
         return {"title": node.name(lang), "main": _fragment("shop/_category.html", context)}
 
-    return _render_page(request, cached_fragment(fragment_key("category", request), build))
+    return _shared_page(request, "category", build)
 
 
 def search(request):
@@ -112,7 +115,7 @@ def search(request):
             )
         return {"title": _("Search"), "main": _fragment("shop/_search.html", context)}
 
-    return _render_page(request, cached_fragment(fragment_key("search", request), build))
+    return _shared_page(request, "search", build)
 
 
 def product(request, slug):
@@ -138,7 +141,7 @@ def product(request, slug):
         }
         return {"title": item.name, "main": _fragment("shop/_product.html", context)}
 
-    return _render_page(request, cached_fragment(fragment_key("product", request), build))
+    return _shared_page(request, "product", build)
 
 
 def page(request, slug):

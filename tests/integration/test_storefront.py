@@ -251,3 +251,34 @@ def test_cat3_postgres_full_text_prefix_and_ranking(client):
     assert named.name_ru in html
     html = client.get("/search/?q=" + "&|!:*()'").content.decode()  # tsquery syntax is never passed through
     assert "Утюг" not in html
+
+
+def test_cached_pages_are_personalised_per_visitor(client, django_user_model):
+    """Pages are cached whole for everyone; the account link, cart count and messages are never shared."""
+    from django.utils.translation import gettext, override
+
+    with override("ru"):
+        sign_in, cabinet = gettext("Sign in"), gettext("Cabinet")
+    item = f.product(name_ru="Общий товар")
+    anonymous = client.get(f"/product/{item.slug}/").content.decode()
+    assert "<!--personal:" not in anonymous and "__csrf_token_placeholder__" not in anonymous
+    assert 'class="cart-count" aria-label' in anonymous and ">0</span>" in anonymous
+    assert sign_in in anonymous and cabinet not in anonymous
+
+    buyer = django_user_model.objects.create_user(email="buyer@example.kz", password="pw-123456")
+    client.force_login(buyer)
+    session = client.session
+    session["cart"] = {"1": 2, "2": 1}
+    session.save()
+    personal = client.get(f"/product/{item.slug}/").content.decode()
+    assert "Общий товар" in personal
+    assert ">3</span>" in personal  # this visitor's cart count, from the same cached page
+    assert cabinet in personal and sign_in not in personal
+    client.logout()
+    again = client.get(f"/product/{item.slug}/").content.decode()
+    assert ">3</span>" not in again and ">0</span>" in again
+
+
+def test_language_links_keep_a_cyrillic_query_intact(client):
+    html = client.get("/search/?q=чайник").content.decode()
+    assert 'href="/kk/search/?q=%D1%87%D0%B0%D0%B9%D0%BD%D0%B8%D0%BA"' in html

@@ -1,0 +1,50 @@
+"""WCAG 2.1 AA checks with axe-core in Chromium on the storefront pages, desktop and phone."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def shop_pages():
+    cat = f.category(slug="kettles", name_ru="Чайники")
+    f.product(category_=cat, slug="kettle", name_ru="Чайник", price="15990", sale_price="12990", image=True)
+    f.product(category_=cat, name_ru="Чайник без наличия", stock=0, image=True)
+    f.product(category_=f.category(slug="care", returnable=False, non_returnable_reason="hygiene"), slug="brush")
+    return ["/", "/catalog/", "/catalog/kettles/", "/catalog/kettles/?min_price=x", "/product/kettle/",
+            "/product/brush/", "/search/?q=чайник", "/kk/catalog/kettles/", "/en/product/kettle/", "/cart/"]
+
+
+def _violations(tab):
+    results = Axe().run(tab, options=WCAG_AA)
+    return [
+        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+def test_storefront_pages_have_no_wcag_aa_violations(live_server, page, shop_pages):
+    for path in shop_pages:
+        page.goto(live_server.url + path)
+        assert _violations(page) == [], path
+
+
+def test_storefront_pages_have_no_wcag_aa_violations_on_a_phone(live_server, phone, shop_pages):
+    for path in shop_pages[:5]:
+        phone.goto(live_server.url + path)
+        assert _violations(phone) == [], path
+
+
+def test_keyboard_user_can_skip_to_content_and_sees_focus(live_server, page, shop_pages):
+    page.goto(live_server.url + "/catalog/kettles/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.bounding_box()["x"] >= 0  # visible when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
