@@ -102,6 +102,7 @@ def test_cat3_filters_and_sort_work_without_javascript(live_server, browser, cat
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(live_server.url + "/catalog/kettles/")
+    tab.get_by_text("Фильтры и сортировка").click()  # <details> opens without JavaScript
     tab.get_by_label("Только в наличии").check()
     tab.get_by_label("Сортировка").select_option("price_desc")
     tab.get_by_role("button", name="Показать").click()
