@@ -25,7 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --once
+	PORT=$(PORT) $(BIN)/python manage.py seed_demo --once
 	$(BIN)/python manage.py runshop $(HOST):$(PORT)
 
 test: install-dev

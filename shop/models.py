@@ -248,9 +248,9 @@ class ProductImage(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), related_name="images", on_delete=models.CASCADE
     )
-    image = models.ImageField(_("image"), upload_to=_image_path, validators=[validate_image])
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, blank=True, editable=False)
-    large = models.ImageField(_("large image"), upload_to=_image_path, blank=True, editable=False)
+    image = models.ImageField(_("image"), upload_to=_image_path, max_length=255, validators=[validate_image])
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, max_length=255, blank=True, editable=False)
+    large = models.ImageField(_("large image"), upload_to=_image_path, max_length=255, blank=True, editable=False)
     alt = models.CharField(_("description for screen readers"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
