@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# `make bench`: serve the shop with production settings (gunicorn, 2 sync workers, PostgreSQL, Redis) on
+# 127.0.0.1, seed the demo catalogue, then measure a category page and a product page against /bench/hello
+# with wrk (bench/measure.py). See bench/README.md.
+#
+# Knobs (environment): BENCH_DURATION (10s), BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_WARMUP (3s),
+# BENCH_RESET=1 to drop and recreate the shop_bench database first, BENCH_STRICT=1 to exit 1 when a page is
+# below its target, BENCH_DIR (/tmp/shop-bench) for media, static files and the gunicorn log.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PY=.venv/bin/python
+GUNICORN=.venv/bin/gunicorn
+[[ -x $PY && -x $GUNICORN ]] || { echo "bench: no .venv with gunicorn: run 'make install-dev' first" >&2; exit 1; }
+
+PG_HOST=127.0.0.1
+PG_PORT=5432
+REDIS_PORT=6379
+DB_NAME=shop_bench
+BENCH_DIR=${BENCH_DIR:-/tmp/shop-bench}
+
+log() { printf '\n== %s\n' "$*"; }
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+# --- Tools and services ---------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    as_root apt-get install -y wrk || { as_root apt-get update && as_root apt-get install -y wrk; }
+fi
+
+if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then
+    log "starting PostgreSQL"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+    for _ in $(seq 30); do pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break; sleep 1; done
+    pg_isready -h "$PG_HOST" -p "$PG_PORT" || { echo "bench: PostgreSQL did not come up" >&2; exit 1; }
+fi
+
+if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    log "starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no
+    for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 1; done
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null || { echo "bench: Redis did not come up" >&2; exit 1; }
+fi
+
+psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+if [[ ${BENCH_RESET:-0} == 1 ]]; then
+    log "dropping database $DB_NAME"
+    psql_admin -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)"
+fi
+if [[ -z $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'") ]]; then
+    log "creating database $DB_NAME"
+    psql_admin -c "CREATE DATABASE $DB_NAME"
+fi
+
+# --- Production-like settings ----------------------------------------------------------------------------------
+# Plain HTTP on loopback, so no HTTPS redirect, HSTS or secure-only cookies; everything else as in production.
+mkdir -p "$BENCH_DIR/media" "$BENCH_DIR/static"
+export DJANGO_ENV=production
+export DEBUG=false
+SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')  # 64 characters
+export SECRET_KEY
+export ALLOWED_HOSTS=127.0.0.1
+export DATABASE_URL=postgres://postgres@$PG_HOST:$PG_PORT/$DB_NAME
+export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/3
+export CELERY_BROKER_URL=$REDIS_URL
+export SECURE_SSL_REDIRECT=false
+export SECURE_HSTS_SECONDS=0
+export SESSION_COOKIE_SECURE=false
+export CSRF_COOKIE_SECURE=false
+export MEDIA_ROOT=$BENCH_DIR/media
+export STATIC_ROOT=$BENCH_DIR/static
+export LOG_LEVEL=WARNING
+# seed_demo refuses to run in production without an explicit admin password: a throwaway one.
+export DEMO_ADMIN_EMAIL=bench-admin@example.com
+DEMO_ADMIN_PASSWORD=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(18))')
+export DEMO_ADMIN_PASSWORD
+
+log "migrate, seed_demo, collectstatic"
+"$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py seed_demo | sed '/^Admin:/d'  # the bench's throwaway admin is of no use afterwards
+"$PY" manage.py collectstatic --noinput -v 0
+# Start from a cold page cache: Redis database 3 belongs to the bench alone.
+redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 3 flushdb >/dev/null
+
+# --- Pages to measure -------------------------------------------------------------------------------------------
+read -r CATEGORY_SLUG PRODUCT_SLUG < <("$PY" manage.py shell -v 0 -c '
+from django.db.models import Count, Q
+from shop.models import Category, Product
+active = Q(products__is_active=True)
+category = (Category.objects.filter(is_active=True).annotate(n=Count("products", filter=active))
+            .filter(n__gt=0).order_by("-n", "slug").first())
+product = (Product.objects.filter(is_active=True, category=category).annotate(v=Count("variants"))
+           .order_by("-v", "slug").first()) if category else None
+print(category.slug if category else "-", product.slug if product else "-")
+' | tail -n 1)
+if [[ -z ${CATEGORY_SLUG:-} || $CATEGORY_SLUG == - || -z ${PRODUCT_SLUG:-} || $PRODUCT_SLUG == - ]]; then
+    echo "bench: no active category with products after seed_demo" >&2
+    exit 1
+fi
+
+# --- gunicorn -----------------------------------------------------------------------------------------------------
+PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+BASE=http://127.0.0.1:$PORT
+GUNICORN_LOG=$BENCH_DIR/gunicorn.log
+GUNICORN_PID=
+cleanup() {
+    local status=$?
+    if [[ -n $GUNICORN_PID ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+        for _ in $(seq 20); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.5; done
+        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
+        wait "$GUNICORN_PID" 2>/dev/null || true
+    fi
+    if [[ $status -ne 0 && -s $GUNICORN_LOG ]]; then
+        echo "--- last lines of $GUNICORN_LOG" >&2
+        tail -n 40 "$GUNICORN_LOG" >&2
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log "gunicorn: 2 sync workers on $BASE"
+"$GUNICORN" config.wsgi:application -w 2 -b "127.0.0.1:$PORT" --log-level warning >"$GUNICORN_LOG" 2>&1 &
+GUNICORN_PID=$!
+
+ready=
+for _ in $(seq 60); do
+    if ! kill -0 "$GUNICORN_PID" 2>/dev/null; then echo "bench: gunicorn exited" >&2; exit 1; fi
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE/healthz" || true) == 200 ]]; then
+        ready=1
+        break
+    fi
+    sleep 0.5
+done
+[[ -n $ready ]] || { echo "bench: $BASE/healthz did not answer 200 within 30 s:" >&2; curl -s "$BASE/healthz" >&2 || true; exit 1; }
+
+log "measuring"
+"$PY" bench/measure.py --base "$BASE" \
+    "hello=/bench/hello" \
+    "category=/catalog/$CATEGORY_SLUG/" \
+    "product=/product/$PRODUCT_SLUG/"
