@@ -15,11 +15,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("shop.urls")),  # first: the storefront is the hot path of URL resolving
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("accounts.urls")),
     path("cart/", include("orders.urls")),
-    path("", include("shop.urls")),
     prefix_default_language=False,
 )
 

@@ -15,16 +15,14 @@ from django.utils.translation import gettext as _
 from . import selectors
 from .forms import ProductFilterForm, SearchForm
 from .models import Page, Product, ProductImage, Variant
-from .page_cache import CSRF_PLACEHOLDER, cached_fragment, fragment_key, personalise, render_shared_page
+from .page_cache import CSRF_PLACEHOLDER, cached_page, personalise, render_shared_page
 
 HOME_SHELF_SIZE = 8
 
 
 def _shared_page(request, kind: str, build):
     """The page from the cache, or built by `build()` → {"title", "main"} and cached; then personalised."""
-    html = cached_fragment(
-        fragment_key(kind, request), lambda: render_shared_page("shop/page.html", build(), request)
-    )
+    html = cached_page(kind, request, lambda: render_shared_page("shop/page.html", build(), request))
     return HttpResponse(personalise(html, request))
 
 
@@ -73,12 +71,11 @@ def _listing_context(request, queryset, *, brands, extra_sorts=()):
 
 
 def category(request, slug):
-    nodes = selectors.category_tree()
-    node = next((n for n in nodes if n.slug == slug), None)
-    if node is None:
-        raise Http404(_("No such category."))
-
     def build():
+        nodes = selectors.category_tree()
+        node = next((n for n in nodes if n.slug == slug), None)
+        if node is None:
+            raise Http404(_("No such category."))
         ids = selectors.descendant_ids(node.id, nodes)
         lang = get_language()
         context = _listing_context(
