@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache, caches
 
 from shop import catalogue_version as cv
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.redis
 
@@ -21,13 +22,6 @@ def _raw():
     return caches["default"]._cache.get_client(write=True)
 
 
-def _wait(condition, timeout=3.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
 
 
 def test_a_bump_in_this_process_is_seen_at_once(follower):
@@ -45,7 +39,7 @@ def test_a_bump_in_another_process_arrives_by_pub_sub(follower):
     assert other > current
     assert cv.catalogue_version() == current  # proof that reads come from memory, not Redis
     _raw().publish(cv._channel(), other)
-    assert _wait(lambda: cv.catalogue_version() == other)
+    assert wait_for(lambda: cv.catalogue_version() == other)
 
 
 def test_a_late_older_message_never_moves_the_version_back(follower):

@@ -1,7 +1,6 @@
 """Celery against the real Redis: a worker started by the test consumes what the app queues."""
 
 import os
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from config.celery import app
 from config.mail import queue_email
 from config.tasks import clear_expired_sessions
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -30,13 +30,6 @@ def redis_worker(settings):
         app.conf.update(previous)
 
 
-def _wait_for(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_mail_is_rendered_in_the_recipients_language_and_sent_by_the_worker(redis_worker, mailoutbox):
@@ -44,7 +37,7 @@ def test_mail_is_rendered_in_the_recipients_language_and_sent_by_the_worker(redi
         queue_email(
             template="testmail/greeting", to="aigul@example.kz", context={"name": "Айгүл"}, language="kk"
         )
-    assert _wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the mail"
+    assert wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the mail"
     message = mail.outbox[0]
     assert message.to == ["aigul@example.kz"]
     assert message.subject == "Hello Айгүл [kk]"
@@ -60,4 +53,4 @@ def test_periodic_session_sweep_runs_on_the_worker(redis_worker):
     )
     result = clear_expired_sessions.delay()
     assert result.id
-    assert _wait_for(lambda: not Session.objects.filter(session_key=stale.session_key).exists())
+    assert wait_for(lambda: not Session.objects.filter(session_key=stale.session_key).exists())
