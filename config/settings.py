@@ -166,6 +166,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# (accounts issue) allauth forms, adapter, rate limits: below this line
+# (end of allauth settings)
 
 # --- Internationalisation -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -191,6 +193,10 @@ SHOP_PAGE_MEMORY_ENTRIES = env.int("SHOP_PAGE_MEMORY_ENTRIES", default=300)  # p
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
+
+# --- Support, legal pages, consent (accounts issue) ---------------------------------------------------------
+# (support settings: below this line)
+# (legal and consent settings: below this line)
 
 # --- Static and media -----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("accounts.urls")),
     path("cart/", include("orders.urls")),
+    path("contact/", include("accounts.support_urls")),
     prefix_default_language=False,
 )
 

@@ -137,3 +137,6 @@ class PageAdmin(TabbedTranslationAdmin):
     list_display = ("title", "slug", "position", "is_published", "updated_at")
     list_editable = ("position", "is_published")
     search_fields = ("title_ru", "title_kk", "title_en", "body_ru")
+
+
+from . import review_admin  # noqa: E402, F401  (registers the review moderation admin)

@@ -297,6 +297,11 @@ class Page(models.Model):
     slug = models.SlugField(_("address"), max_length=40, unique=True, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=160)
     body = models.TextField(_("text"))
+    version = models.CharField(
+        _("version"), max_length=40, default="1",
+        help_text=_("Change it when the content changes in substance: customers are told of a new terms version."),
+    )
+    notified_version = models.CharField(_("customers notified of version"), max_length=40, blank=True, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -311,3 +316,41 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("shop:page", kwargs={"slug": self.slug})
+
+
+class Review(models.Model):
+    """A customer's review of a product (CAT-4): only buyers may write one; shown once a moderator approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting moderation")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), related_name="reviews", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("customer"), related_name="reviews", on_delete=models.CASCADE
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(_("review"), max_length=3000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("moderator"), related_name="+", null=True, blank=True,
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=("product", "user"), name="review_one_per_customer"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.product} — {self.rating}/5"

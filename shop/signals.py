@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Category, Page, Product, ProductImage, Variant
+from .models import Category, Page, Product, ProductImage, Review, Variant
 from .page_cache import bump_catalogue_version
 
 
@@ -16,6 +16,7 @@ from .page_cache import bump_catalogue_version
 @receiver([post_save, post_delete], sender=Variant)
 @receiver([post_save, post_delete], sender=ProductImage)
 @receiver([post_save, post_delete], sender=Page)
+@receiver([post_save, post_delete], sender=Review)  # approved reviews and ratings are on product pages
 def catalogue_changed(sender, **kwargs):
     bump_catalogue_version()
     transaction.on_commit(bump_catalogue_version)

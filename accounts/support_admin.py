@@ -1,0 +1,1 @@
+"""Admin for support tickets (SUP-1, SUP-2)."""

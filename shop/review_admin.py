@@ -1,0 +1,1 @@
+"""Admin for review moderation (CAT-4)."""
