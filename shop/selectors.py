@@ -185,3 +185,13 @@ def footer_pages() -> list[dict]:
         )
         cache.set(key, pages, timeout=None)
     return pages
+
+
+def current_terms_version() -> str:
+    """The version of the published terms that a customer accepts now (ACC-1 evidence, LEG-2)."""
+    from .models import Page
+
+    version = (
+        Page.objects.filter(slug=Page.Kind.TERMS, is_published=True).values_list("version", flat=True).first()
+    )
+    return version or "1"
