@@ -167,6 +167,27 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # (accounts issue) allauth forms, adapter, rate limits: below this line
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # every allauth mail leaves through the Celery task
+# sign-up adds full name, age >= 16 and terms acceptance (ACC-1); login is labelled the same way
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm", "login": "accounts.signup.LoginForm"}
+ACCOUNT_USER_DISPLAY = "accounts.adapter.display_name"
+# ACC-1: a second sign-up with a known e-mail (in any case) gets a clear form error, and a password reset for an
+# unknown e-mail says so. With True allauth hides both and mails the address instead (templates are ready).
+ACCOUNT_PREVENT_ENUMERATION = env.bool("ACCOUNT_PREVENT_ENUMERATION", default=False)
+ACCOUNT_CHANGE_EMAIL = True  # one address per account: a change replaces it once the new one is confirmed
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # security notices: password changed or reset, e-mail changed
+ACCOUNT_LOGOUT_ON_GET = False  # logout is a POST with a CSRF token
+ACCOUNT_LOGOUT_REDIRECT_URL = "shop:home"  # a URL name: reversed in the visitor's language
+LOGIN_URL = "account_login"
+# ACC-4 throttling, counted in the default cache (Redis whenever REDIS_URL is set). Merged over allauth's defaults.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Proxies that append to X-Forwarded-For in front of the app: the client IP is read that many hops back
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # (end of allauth settings)
 
 # --- Internationalisation -------------------------------------------------------------------------------------
@@ -195,8 +216,27 @@ SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
 
 # --- Support, legal pages, consent (accounts issue) ---------------------------------------------------------
+# (cabinet settings)
+SHOP_MAX_ADDRESSES = env.int("SHOP_MAX_ADDRESSES", default=20)  # ACC-3: saved delivery addresses per customer
 # (support settings: below this line)
+# SUP-1: contact-form tickets accepted per client IP in a fixed window: "<count>/<s|m|h|d>".
+SHOP_CONTACT_RATE_LIMIT = env.str("SHOP_CONTACT_RATE_LIMIT", default="5/h")
+SHOP_PRODUCT_PAGE_REVIEWS = env.int("SHOP_PRODUCT_PAGE_REVIEWS", default=20)  # CAT-4: newest approved shown
 # (legal and consent settings: below this line)
+# Absolute links in e-mails (a worker has no request to build them from): the public address of the shop.
+SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# LEG-2 cookie consent: the visitor's choice ("necessary" or "analytics") is kept in this cookie for a year.
+SHOP_CONSENT_COOKIE = env.str("SHOP_CONSENT_COOKIE", default="cookie_consent")
+SHOP_CONSENT_COOKIE_AGE = env.int("SHOP_CONSENT_COOKIE_AGE", default=365 * 24 * 60 * 60)
+# HTML of the analytics snippet, rendered only for visitors who accepted analytics cookies (empty: none), and the
+# cookies it sets, deleted when a visitor chooses "necessary only".
+SHOP_ANALYTICS_SNIPPET = env.str("SHOP_ANALYTICS_SNIPPET", default="")
+SHOP_ANALYTICS_COOKIES = env.list("SHOP_ANALYTICS_COOKIES", default=[])
+# LEG-2 safety net: a terms change whose notification was lost (broker down, worker killed) is mailed by this sweep.
+CELERY_BEAT_SCHEDULE["terms-change-notices"] = {
+    "task": "shop.tasks.send_due_terms_notices",
+    "schedule": timedelta(minutes=15),
+}
 
 # --- Static and media -----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

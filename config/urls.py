@@ -8,6 +8,9 @@ from django.views.static import serve
 
 from . import views
 
+# allauth's rate limits other than failed logins answer with this page in our layout
+handler429 = "accounts.adapter.too_many_requests"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("bench/hello", views.hello, name="hello"),

@@ -1,9 +1,10 @@
 """Catalogue admin: search, filters, variant and image inlines, translated fields in tabs."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Sum
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from .models import Category, Page, Product, ProductImage, Variant
@@ -134,9 +135,40 @@ class ProductAdmin(TabbedTranslationAdmin):
 
 @admin.register(Page)
 class PageAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "slug", "position", "is_published", "updated_at")
+    """Information pages (LEG-1), a tab per language. Saving the published terms with a new version e-mails
+    the customers after commit (LEG-2, shop/legal.py); the form says how many beforehand."""
+
+    list_display = ("title", "slug", "version", "position", "is_published", "updated_at")
     list_editable = ("position", "is_published")
     search_fields = ("title_ru", "title_kk", "title_en", "body_ru")
+    readonly_fields = ("notified_version", "updated_at")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.slug == Page.Kind.TERMS and "version" in form.base_fields:
+            from .legal import terms_notice_recipients
+
+            count = terms_notice_recipients().count()
+            form.base_fields["version"].help_text = ngettext(
+                "Saving the published terms with a version other than %(version)s e-mails %(count)d customer "
+                "about the change, in their language.",
+                "Saving the published terms with a version other than %(version)s e-mails %(count)d customers "
+                "about the change, each in their language.",
+                count,
+            ) % {"version": obj.notified_version or obj.version, "count": count}
+        return form
+
+    def save_model(self, request, obj, form, change):
+        from . import legal
+
+        legal.prepare_page_save(page=obj)
+        super().save_model(request, obj, form, change)
+        if legal.schedule_terms_notice(page=obj):
+            self.message_user(
+                request,
+                _("Customers will be e-mailed about version %(version)s of the terms.") % {"version": obj.version},
+                messages.INFO,
+            )
 
 
 from . import review_admin  # noqa: E402, F401  (registers the review moderation admin)

@@ -2124,7 +2124,10 @@ PAGES: dict[str, tuple[T, T]] = {
             "Оформленный заказ изменить нельзя, но до получения от него можно отказаться в любой момент: "
             "запросите отмену в личном кабинете или через форму обращения. Возврат товаров, гарантия и "
             "бонусная программа описаны на отдельных страницах.\n\n"
-            "Покупать можно и без регистрации: данные гостя используются только для исполнения его заказа.",
+            "Покупать можно и без регистрации: данные гостя используются только для исполнения его заказа.\n\n"
+            "Мы можем изменять эти условия. У каждой редакции есть номер версии, он указан вверху страницы; о "
+            "новой версии зарегистрированные покупатели узнают по e-mail. Уже оформленные заказы исполняются на "
+            "условиях, действовавших в момент их оформления.",
             "Бұл шарттар {shop} интернет-дүкеніндегі тауарларды сатуды реттейді. Тапсырыс беру арқылы сатып "
             "алушы өзінің 16 жасқа толғанын және осы шарттарды оқып, қабылдайтынын растайды.\n\n"
             "Бағалар теңгемен көрсетілген және ҚҚС-ты қамтиды. Баға, жеңілдік және жеткізу құны тапсырыс "
@@ -2135,7 +2138,10 @@ PAGES: dict[str, tuple[T, T]] = {
             "тартуға болады: жеке кабинетте немесе өтініш нысаны арқылы тапсырыстың күшін жоюды сұраңыз. "
             "Тауарларды қайтару, кепілдік және бонустық бағдарлама жеке беттерде сипатталған.\n\n"
             "Тіркелмей-ақ сатып алуға болады: қонақтың деректері тек оның тапсырысын орындау үшін "
-            "пайдаланылады.",
+            "пайдаланылады.\n\n"
+            "Біз осы шарттарды өзгерте аламыз. Әр редакцияның нұсқа нөмірі бар, ол беттің жоғарғы жағында "
+            "көрсетілген; жаңа нұсқа туралы тіркелген сатып алушыларға e-mail арқылы хабарлаймыз. Рәсімделген "
+            "тапсырыстар олар рәсімделген сәтте қолданыста болған шарттар бойынша орындалады.",
             "These terms govern the sale of goods in the {shop} online store. By placing an order the customer "
             "confirms that they are at least 16 years old and have read and accept these terms.\n\n"
             "Prices are in tenge and include VAT. The price, any discount and the delivery cost are fixed when "
@@ -2146,7 +2152,10 @@ PAGES: dict[str, tuple[T, T]] = {
             "A placed order cannot be edited, but you may refuse it at any time before delivery: ask for "
             "cancellation in your account or through the contact form. Returns, warranty and the loyalty "
             "programme are described on their own pages.\n\n"
-            "You can buy without an account: a guest's details are used only to fulfil that guest's order.",
+            "You can buy without an account: a guest's details are used only to fulfil that guest's order.\n\n"
+            "We may change these terms. Each edition has a version number, shown at the top of the page; "
+            "registered customers are told of a new version by e-mail. Orders already placed are fulfilled on "
+            "the terms that applied when they were placed.",
         ),
     ),
     Page.Kind.PRIVACY: (
@@ -2187,19 +2196,21 @@ PAGES: dict[str, tuple[T, T]] = {
             "Сайт использует файлы cookie. Необходимые cookie обеспечивают работу корзины, вход в личный "
             "кабинет и защиту форм; без них магазин не работает, поэтому они включены всегда.\n\n"
             "Аналитические cookie помогают нам понять, какие страницы полезны покупателям. Они используются "
-            "только с вашего согласия, которое можно дать или отозвать в настройках cookie.\n\n"
+            "только с вашего согласия, которое можно дать или отозвать в разделе «Настройки cookie» внизу "
+            "каждой страницы.\n\n"
             "Cookie можно удалить и в настройках браузера; при этом корзина гостя очищается.",
             "Сайт cookie файлдарын пайдаланады. Қажетті cookie файлдары себеттің жұмысын, жеке кабинетке "
             "кіруді және нысандардың қорғалуын қамтамасыз етеді; оларсыз дүкен жұмыс істемейді, сондықтан "
             "олар әрқашан қосулы.\n\n"
             "Аналитикалық cookie файлдары қай беттер сатып алушыларға пайдалы екенін түсінуге көмектеседі. "
-            "Олар тек сіздің келісіміңізбен қолданылады; келісімді cookie баптауларында беруге немесе қайтарып "
-            "алуға болады.\n\n"
+            "Олар тек сіздің келісіміңізбен қолданылады; келісімді әр беттің төменгі жағындағы «Cookie "
+            "баптаулары» бөлімінде беруге немесе қайтарып алуға болады.\n\n"
             "Cookie файлдарын браузер баптауларында да жоюға болады; бұл ретте қонақтың себеті тазаланады.",
             "This site uses cookies. Necessary cookies keep the cart, signing in to your account and form "
             "protection working; the shop cannot work without them, so they are always on.\n\n"
             "Analytics cookies help us understand which pages are useful to customers. They are used only with "
-            "your consent, which you can give or withdraw in the cookie settings.\n\n"
+            "your consent, which you can give or withdraw under “Cookie settings” at the bottom of every "
+            "page.\n\n"
             "You can also delete cookies in your browser settings; a guest's cart is then emptied.",
         ),
     ),
@@ -2415,7 +2426,7 @@ PAGES: dict[str, tuple[T, T]] = {
             "phone number with an SMS code. 1 bonus equals 1 tenge; bonuses are not money and are never paid "
             "out.\n\n"
             "Your tier depends on your purchases in the last 365 days — both the number of orders and their "
-            "total count. Basic: earn 3%, pay with bonuses for up to 3% of the goods total. Regular (from 3 "
+            "total value. Basic: earn 3%, pay with bonuses for up to 3% of the goods total. Regular (from 3 "
             "orders and 100,000 tenge): 5% and up to 5%. Partner (from 10 orders and 500,000 tenge): 7% and up "
             "to 10%. VIP (from 15 orders and 1,000,000 tenge): 10% and up to 15%. A new tier takes effect on "
             "the day after the accrual that reached it.\n\n"

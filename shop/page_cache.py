@@ -103,13 +103,18 @@ def _user_nav(language: str, signed_in: bool, count: int) -> str:
 
 
 def personalise(html: str, request) -> str:
-    """Fill a shared page's placeholders for this visitor: account link and cart count, messages, CSRF token."""
+    """Fill a shared page's placeholders for this visitor: account link and cart count, messages, the cookie
+    banner and the analytics block (LEG-2: both follow the visitor's consent cookie), CSRF token."""
     from orders.context_processors import cart_count
+
+    from . import consent
 
     signed_in = request.user.is_authenticated
     html = html.replace(USER_NAV, _user_nav(translation.get_language(), signed_in, cart_count(request)), 1)
     messages = get_messages(request)
     html = html.replace(MESSAGES, render_to_string("_messages.html", {"messages": messages}) if messages else "", 1)
+    html = html.replace(consent.BANNER_PLACEHOLDER, consent.banner_html(request), 1)
+    html = html.replace(consent.ANALYTICS_PLACEHOLDER, consent.analytics_html(request), 1)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return html

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import consent, views
+from .review_views import review
 
 app_name = "shop"
 urlpatterns = [
@@ -8,6 +9,9 @@ urlpatterns = [
     path("catalog/", views.catalogue, name="catalogue"),
     path("catalog/<slug:slug>/", views.category, name="category"),
     path("product/<slug:slug>/", views.product, name="product"),
+    path("product/<slug:slug>/review/", review, name="review"),  # CAT-4
     path("search/", views.search, name="search"),
     path("pages/<slug:slug>/", views.page, name="page"),
+    path("cookie-consent/", consent.choose, name="consent"),  # LEG-2
+    path("cookie-settings/", consent.cookie_settings, name="cookie_settings"),
 ]

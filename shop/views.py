@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -116,6 +116,8 @@ def search(request):
 
 
 def product(request, slug):
+    from .reviews import product_reviews
+
     def build():
         item = get_object_or_404(
             Product.objects.select_related("category").prefetch_related(
@@ -135,6 +137,7 @@ def product(request, slug):
             "breadcrumbs": selectors.ancestors(item.category_id, nodes),
             "in_stock": any(v.stock > 0 for v in variants),
             "withdrawal_days": settings.SHOP_WITHDRAWAL_DAYS,
+            "reviews": product_reviews(item),  # CAT-4: approved only, two queries however many
         }
         return {"title": item.name, "main": _fragment("shop/_product.html", context)}
 
@@ -142,5 +145,25 @@ def product(request, slug):
 
 
 def page(request, slug):
-    item = get_object_or_404(Page, slug=slug, is_published=True)
-    return render(request, "shop/info_page.html", {"page": item, "title": item.title})
+    """An information page (LEG-1) in the visitor's language, Russian where it is not translated, with its
+    version and the date it last changed; cached like the catalogue (a page save bumps the version)."""
+    from django.utils import timezone
+    from django.utils.html import format_html
+
+    from .legal import page_language
+
+    def build():
+        item = get_object_or_404(Page, slug=slug, is_published=True)
+        language = page_language(item, get_language())
+        updated = timezone.localtime(item.updated_at)
+        updated_html = format_html('<time datetime="{}">{}</time>', updated.date().isoformat(), f"{updated:%d.%m.%Y}")
+        context = {
+            "page": item,
+            "title": getattr(item, f"title_{language}"),
+            "body": getattr(item, f"body_{language}"),
+            "content_language": language if language != get_language() else "",
+            "updated": updated_html,
+        }
+        return render_shared_page("shop/info_page.html", context, request)
+
+    return HttpResponse(personalise(cached_page("page", request, build), request))

@@ -52,3 +52,28 @@ def _fresh_page_cache():
 
     bump_catalogue_version()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (allauth's login/sign-up limits, the contact form's) live in the shared cache and
+    would carry over from one test to the next: every test starts and ends with none counted."""
+    from django.core.cache import cache
+
+    from accounts.support_services import contact_rate_limit
+
+    patterns = [cache.make_key("allauth:rl:*"), cache.make_key(f"{contact_rate_limit.prefix}:*")]
+
+    def clear():
+        client = getattr(cache, "_cache", None)
+        if hasattr(client, "get_client"):  # Redis: only this test process's keys
+            redis = client.get_client(write=True)
+            for pattern in patterns:
+                for key in redis.scan_iter(match=pattern):
+                    redis.delete(key)
+        else:  # the in-process cache of the SQLite fallback belongs to this process alone
+            cache.clear()
+
+    clear()
+    yield
+    clear()
