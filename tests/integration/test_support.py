@@ -384,7 +384,7 @@ def test_sup1_admin_queue_lists_filters_and_searches(client, staff, tickets):
         ("?q=%2B77015550011", second, first),
         ("?q=A-77", first, second),
         ("?q=kaspi", second, first),
-        ("?q=айгүл", first, second),
+        ("?q=Айгүл", first, second),  # exact case: SQLite folds only ASCII (Postgres: any case)
         ("?topic__exact=payment", second, first),
         ("?status__exact=new", first, second),
         (f"?assignee__id__exact={staff.pk}", second, first),
