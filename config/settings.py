@@ -208,6 +208,15 @@ SHOP_VAT_RATE = Decimal(env.str("SHOP_VAT_RATE", default="16"))
 SHOP_PRODUCTS_PER_PAGE = env.int("SHOP_PRODUCTS_PER_PAGE", default=24)
 SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
 SHOP_WITHDRAWAL_DAYS = env.int("SHOP_WITHDRAWAL_DAYS", default=14)  # RET-1: calendar days after delivery
+# DLV-1..4 (orders/policy.py takes these as arguments): ETA in working days from processing start (ORD-8),
+# pickup free from this goods total, express ordering hours (local "HH:MM", closes exclusive), heavy surcharge.
+SHOP_DELIVERY_MIN_WORKING_DAYS = env.int("SHOP_DELIVERY_MIN_WORKING_DAYS", default=5)
+SHOP_DELIVERY_MAX_WORKING_DAYS = env.int("SHOP_DELIVERY_MAX_WORKING_DAYS", default=10)
+SHOP_PICKUP_FREE_FROM = Decimal(env.str("SHOP_PICKUP_FREE_FROM", default="20000"))
+SHOP_EXPRESS_OPENS = env.str("SHOP_EXPRESS_OPENS", default="10:00")
+SHOP_EXPRESS_CLOSES = env.str("SHOP_EXPRESS_CLOSES", default="22:00")
+SHOP_HEAVY_THRESHOLD_KG = Decimal(env.str("SHOP_HEAVY_THRESHOLD_KG", default="30"))
+SHOP_HEAVY_SURCHARGE_PER_KG = Decimal(env.str("SHOP_HEAVY_SURCHARGE_PER_KG", default="100"))
 SHOP_DEFAULT_WARRANTY_MONTHS = env.int("SHOP_DEFAULT_WARRANTY_MONTHS", default=12)
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 SHOP_PAGE_MEMORY_ENTRIES = env.int("SHOP_PAGE_MEMORY_ENTRIES", default=300)  # per process, ~20-40 KB each

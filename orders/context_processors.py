@@ -1,14 +1,20 @@
-"""The header's cart count. The orders issue replaces the session dict with the real cart."""
+"""The header's cart count (ORD-1), read from the stored cart once per request and only when shown."""
 
-SESSION_CART_KEY = "cart"
+from .selectors import cart_quantity
+
+_CACHE_ATTR = "_cart_count"
 
 
 def cart_count(request) -> int:
-    session = getattr(request, "session", None)
-    if session is None or not session.session_key:
-        return 0  # no session yet: nothing in the cart, and no database hit
-    lines = session.get(SESSION_CART_KEY) or {}
-    return sum(int(q) for q in lines.values() if str(q).isdigit())
+    """Sum of quantities in the visitor's cart; no query for an anonymous visitor without a session."""
+    if not hasattr(request, _CACHE_ATTR):
+        setattr(request, _CACHE_ATTR, cart_quantity(request))
+    return getattr(request, _CACHE_ATTR)
+
+
+def remember_cart_count(request, count: int) -> None:
+    """A view that has just loaded the lines tells the header their sum, sparing it a query."""
+    setattr(request, _CACHE_ATTR, count)
 
 
 def cart(request):

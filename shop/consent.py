@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .page_cache import CSRF_PLACEHOLDER
+from config.origin import same_origin_post
 
 NECESSARY = "necessary"
 ANALYTICS = "analytics"
@@ -45,7 +44,7 @@ def visitor_choice(request) -> str | None:
 def _banner(language: str) -> str:
     with translation.override(language):
         return render_to_string(
-            "_consent_banner.html", {"csrf_value": CSRF_PLACEHOLDER, "next_value": NEXT_PLACEHOLDER}
+            "_consent_banner.html", {"next_value": NEXT_PLACEHOLDER}
         )
 
 
@@ -59,8 +58,7 @@ def banner_html(request) -> str:
     if visitor_choice(request):
         return ""
     html = _banner(translation.get_language() or settings.LANGUAGE_CODE)
-    html = html.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()), 1)
-    return html.replace(CSRF_PLACEHOLDER, get_token(request), 1)
+    return html.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()), 1)
 
 
 def analytics_html(request) -> str:
@@ -97,6 +95,7 @@ def _back_to(request) -> str:
     return reverse("shop:home")
 
 
+@same_origin_post  # the banner is on shared cached pages: checked by origin, not a token (config/origin.py)
 @require_POST
 def choose(request):
     """Store the visitor's choice and go back; `Accept: application/json` (shop.js) gets JSON instead."""

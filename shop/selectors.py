@@ -90,7 +90,8 @@ def ancestors(category_id: int, nodes: list[CategoryNode]) -> list[CategoryNode]
 
 def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     """Products annotated with what a card shows — current and regular price of the cheapest variant, total
-    stock, first thumbnail — so a list page needs one query for its rows however many there are."""
+    stock, first thumbnail, the cheapest in-stock variant for "Add to cart" — so a list page needs one query for
+    its rows however many there are."""
     queryset = Product.objects.filter(is_active=True) if queryset is None else queryset
     cheapest = (
         Variant.objects.filter(product=OuterRef("pk"))
@@ -99,6 +100,12 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     )
     stock = Variant.objects.filter(product=OuterRef("pk")).values("product").annotate(total=Sum("stock"))
     first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    # The card's "Add to cart" puts in the cheapest variant that can be sold now (ORD-1).
+    cheapest_in_stock = (
+        Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)
+        .annotate(now=Coalesce("sale_price", "price"))
+        .order_by("now", "id")
+    )
     money = DecimalField(max_digits=12, decimal_places=2)
     return queryset.annotate(
         price_now=Subquery(cheapest.values("now")[:1], output_field=money),
@@ -106,6 +113,7 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
         stock_total=Coalesce(Subquery(stock.values("total")[:1]), Value(0), output_field=IntegerField()),
         has_stock=Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)),
         thumb=Subquery(first_image.values("thumbnail")[:1]),
+        cart_variant_id=Subquery(cheapest_in_stock.values("id")[:1], output_field=IntegerField()),
     ).defer("description_ru", "description_kk", "description_en", "description")
 
 

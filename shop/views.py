@@ -44,6 +44,7 @@ def home(request):
                 .order_by("-created_at", "id")[:HOME_SHELF_SIZE]
             ),
             "new": list(cards.filter(has_stock=True).order_by("-created_at", "id")[:HOME_SHELF_SIZE]),
+            "page_path": request.get_full_path(),
         }
         return {"title": settings.SHOP_NAME, "main": _fragment("shop/_home.html", context)}
 
@@ -67,7 +68,13 @@ def _listing_context(request, queryset, *, brands, extra_sorts=()):
     filters = form.filters()
     products = selectors.filter_products(selectors.product_cards(queryset), **filters)
     page = Paginator(products, settings.SHOP_PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    return {"form": form, "page": page, "query": request.GET, "active_sort": filters["sort"]}
+    return {
+        "form": form,
+        "page": page,
+        "query": request.GET,
+        "active_sort": filters["sort"],
+        "page_path": request.get_full_path(),  # where "Add to cart" comes back to (the path is in the cache key)
+    }
 
 
 def category(request, slug):
@@ -138,6 +145,7 @@ def product(request, slug):
             "in_stock": any(v.stock > 0 for v in variants),
             "withdrawal_days": settings.SHOP_WITHDRAWAL_DAYS,
             "reviews": product_reviews(item),  # CAT-4: approved only, two queries however many
+            "page_path": request.path,
         }
         return {"title": item.name, "main": _fragment("shop/_product.html", context)}
 

@@ -2,7 +2,6 @@
 
 Pages are cached whole for every visitor, so each check runs against a page already in the cache."""
 
-import re
 
 import html5lib
 import pytest
@@ -38,8 +37,13 @@ def get(client, path):
     return html
 
 
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+SAME_ORIGIN = "http://testserver"
+
+
+@pytest.fixture
+def client():
+    """Django's test client sends no Origin header; a browser posting from our own page does."""
+    return Client(HTTP_ORIGIN=SAME_ORIGIN)
 
 
 @pytest.mark.parametrize("path", ["/", "/en/product/kettle/", "/kk/catalog/", "/en/pages/cookies/"])
@@ -90,12 +94,9 @@ def test_leg2_banner_keeps_the_query_string_escaped_in_next(client, product):
 
 
 def test_leg2_choice_is_stored_in_a_lax_http_only_cookie_for_a_year_and_redirects_back(product, settings):
-    browser = Client(enforce_csrf_checks=True)
-    html = get(browser, "/en/product/kettle/")
-    response = browser.post(
-        "/en/cookie-consent/",
-        {"choice": "analytics", "next": "/en/product/kettle/", "csrfmiddlewaretoken": csrf_from(html)},
-    )
+    browser = Client(enforce_csrf_checks=True, HTTP_ORIGIN=SAME_ORIGIN)  # a browser posting from our page
+    get(browser, "/en/product/kettle/")
+    response = browser.post("/en/cookie-consent/", {"choice": "analytics", "next": "/en/product/kettle/"})
     assert response.status_code == 302 and response["Location"] == "/en/product/kettle/"
     cookie = response.cookies[settings.SHOP_CONSENT_COOKIE]
     assert cookie.value == "analytics"
@@ -112,11 +113,24 @@ def test_leg2_consent_cookie_is_secure_when_the_session_cookie_is(client, settin
     assert response.cookies[settings.SHOP_CONSENT_COOKIE]["secure"]
 
 
-def test_leg2_choice_needs_a_csrf_token(product):
-    browser = Client(enforce_csrf_checks=True)
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_REFERER": "https://evil.example/page"}, {}],
+    ids=["other-origin", "other-referer", "no-origin-no-referer"],
+)
+def test_leg2_choice_posted_from_another_site_is_refused(product, headers):
+    """Cross-site request forgery: checked by Origin/Referer (the banner carries no token, see shop.consent)."""
+    browser = Client(enforce_csrf_checks=True, **headers)
     response = browser.post("/cookie-consent/", {"choice": "analytics", "next": "/"})
     assert response.status_code == 403
     assert not response.cookies
+
+
+def test_leg2_banner_needs_no_csrf_token_so_cached_pages_mint_none(client, product):
+    for path in ("/en/catalog/", "/en/product/kettle/"):  # the banner, and "Add to cart" (ORD-1): no token
+        response = client.get(path)
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "csrftoken" not in response.cookies
 
 
 @pytest.mark.parametrize(
@@ -196,7 +210,7 @@ def test_leg2_every_page_links_cookie_settings_where_the_choice_can_be_changed(c
     assert 'action="/en/cookie-consent/"' in page and 'name="next" value="/en/cookie-settings/"' in page
 
     response = client.post(
-        "/en/cookie-consent/", {"choice": "analytics", "next": "/en/cookie-settings/", "csrfmiddlewaretoken": "x"}
+        "/en/cookie-consent/", {"choice": "analytics", "next": "/en/cookie-settings/"}
     )
     assert response["Location"] == "/en/cookie-settings/"
     page = get(client, "/en/cookie-settings/")

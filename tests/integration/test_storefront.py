@@ -273,9 +273,11 @@ def test_cached_pages_are_personalised_per_visitor(client, django_user_model):
 
     buyer = django_user_model.objects.create_user(email="buyer@example.kz", password="pw-123456")
     client.force_login(buyer)
-    session = client.session
-    session["cart"] = {"1": 2, "2": 1}
-    session.save()
+    from orders.models import Cart, CartLine
+
+    cart = Cart.objects.create(user=buyer)
+    CartLine.objects.create(cart=cart, variant=item.variants.get(), quantity=2)
+    CartLine.objects.create(cart=cart, variant=f.product().variants.get(), quantity=1)
     personal = client.get(f"/product/{item.slug}/").content.decode()
     assert "Общий товар" in personal
     assert ">3</span>" in personal  # this visitor's cart count, from the same cached page

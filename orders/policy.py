@@ -1,0 +1,267 @@
+"""Order and delivery rules as pure functions of plain values (no ORM, no I/O, no settings): calendar, cost, split.
+
+Callers read the defaults from settings (``SHOP_DELIVERY_*``, ``SHOP_PICKUP_FREE_FROM``, ``SHOP_EXPRESS_*``,
+``SHOP_HEAVY_*``) and pass them in, so every number stays data and every rule is testable without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from functools import lru_cache
+
+import holidays
+
+TIYN = Decimal("0.01")
+ZERO = Decimal("0.00")
+ONE_DAY = timedelta(days=1)
+
+
+# --- Working-day calendar (ORD-8, DLV-4, REF-5, RET-7) ---------------------------------------------------------
+
+
+@lru_cache(maxsize=128)
+def public_holidays(country: str, year: int) -> frozenset[date]:
+    """The country's public holidays (observed days included) in one year; cached because it never changes."""
+    return frozenset(holidays.country_holidays(country, years=year))
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Mon–Fri minus public holidays, adjusted by government decrees the `holidays` package does not know.
+
+    `extra_days_off` are bridge days declared non-working; `extra_working_days` are transfer working days
+    (a Saturday worked in exchange for a bridge day) and win over weekends and holidays.
+    """
+
+    country: str = "KZ"
+    extra_days_off: frozenset[date] = field(default_factory=frozenset)
+    extra_working_days: frozenset[date] = field(default_factory=frozenset)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.extra_working_days:
+            return True
+        if day in self.extra_days_off or day.weekday() >= 5:
+            return False
+        return day not in public_holidays(self.country, day.year)
+
+    def working_day_on_or_after(self, day: date) -> date:
+        """`day` itself when it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += ONE_DAY
+        return day
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after `day`, whatever `day` is."""
+        return self.working_day_on_or_after(day + ONE_DAY)
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The n-th working day strictly after `day` (n < 0: before it); n == 0 returns `day` unchanged.
+
+        For n >= 0 it inverts `working_days_between`: working_days_between(d, add_working_days(d, n)) == n.
+        """
+        step = ONE_DAY if n >= 0 else -ONE_DAY
+        remaining = abs(n)
+        while remaining:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end] — the start day is not counted, the end day is; negative when end < start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        day = start
+        while day < end:
+            day += ONE_DAY
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def _local_date_time(moment: datetime, tz: tzinfo) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("an aware datetime is required (the shop's day depends on its time zone)")
+    return moment.astimezone(tz)
+
+
+def processing_start(placed_at: datetime, calendar: WorkingCalendar, tz: tzinfo, *, cutoff: time | None = None) -> date:
+    """ORD-8: the day the shop starts processing an order — the (shop-local) day it was placed when that is a
+    working day, else the next working day. With a `cutoff`, orders at or after it on a working day roll over.
+    """
+    local = _local_date_time(placed_at, tz)
+    day = local.date()
+    if cutoff is not None and local.time() >= cutoff:
+        return calendar.next_working_day(day)
+    return calendar.working_day_on_or_after(day)
+
+
+def delivery_window(
+    placed_at: datetime,
+    calendar: WorkingCalendar,
+    tz: tzinfo,
+    *,
+    min_days: int,
+    max_days: int,
+    cutoff: time | None = None,
+) -> tuple[date, date]:
+    """DLV-4: (earliest, latest) delivery date, counted in working days after processing start (ORD-8)."""
+    if not 0 <= min_days <= max_days:
+        raise ValueError("need 0 <= min_days <= max_days")
+    start = processing_start(placed_at, calendar, tz, cutoff=cutoff)
+    return calendar.add_working_days(start, min_days), calendar.add_working_days(start, max_days)
+
+
+def deadline_after_working_days(start_date: date, n: int, calendar: WorkingCalendar) -> date:
+    """A deadline of n working days from `start_date` (e.g. REF-5 card refund: 3, RET-7 inspection: 5)."""
+    if n < 0:
+        raise ValueError("a deadline cannot lie before its start")
+    return calendar.add_working_days(start_date, n)
+
+
+def deadline_after_calendar_days(start_date: date, n: int) -> date:
+    """A deadline of n calendar days from `start_date` (e.g. REF-5 cash refund: 10, LOY-6 accrual: 7)."""
+    if n < 0:
+        raise ValueError("a deadline cannot lie before its start")
+    return start_date + timedelta(days=n)
+
+
+# --- Delivery cost (DLV-1..3) -----------------------------------------------------------------------------------
+
+
+class DeliveryMethod(StrEnum):
+    """DLV-1 methods; string values so model choices and forms can reuse them unchanged."""
+
+    COURIER = "courier"
+    LOGISTICS = "logistics"
+    PICKUP = "pickup"
+    EXPRESS = "express"
+
+
+COURIER = DeliveryMethod.COURIER
+LOGISTICS = DeliveryMethod.LOGISTICS
+PICKUP = DeliveryMethod.PICKUP
+EXPRESS = DeliveryMethod.EXPRESS
+
+
+@dataclass(frozen=True)
+class Tariff:
+    """One row of the admin tariff table: a method in a city."""
+
+    method: DeliveryMethod | str
+    city: str
+    base_cost: Decimal
+    per_kg: Decimal
+    free_from: Decimal | None  # DLV-3 general free-delivery threshold of this method (None: never free)
+    bulky_surcharge: Decimal
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """What is being delivered, as far as the price is concerned."""
+
+    goods_total: Decimal
+    weight_kg: Decimal
+    has_bulky: bool
+
+
+def delivery_cost(
+    tariff: Tariff,
+    parcel: Parcel,
+    *,
+    heavy_threshold_kg: Decimal,
+    heavy_surcharge_per_kg: Decimal,
+    pickup_free_from: Decimal,
+) -> Decimal:
+    """DLV-2/DLV-3: the delivery price in KZT, to the tiyn.
+
+    Free (surcharges included) when the goods total reaches the method's threshold, or, for a pickup point,
+    `pickup_free_from`. Otherwise base + per-kg, the bulky surcharge once per parcel, and the heavy surcharge on
+    every kg above the threshold.
+    """
+    for name, value in (
+        ("goods_total", parcel.goods_total),
+        ("weight_kg", parcel.weight_kg),
+        ("base_cost", tariff.base_cost),
+        ("per_kg", tariff.per_kg),
+        ("bulky_surcharge", tariff.bulky_surcharge),
+        ("heavy_threshold_kg", heavy_threshold_kg),
+        ("heavy_surcharge_per_kg", heavy_surcharge_per_kg),
+    ):
+        if value < 0:
+            raise ValueError(f"{name} must not be negative")
+    if tariff.free_from is not None and parcel.goods_total >= tariff.free_from:
+        return ZERO
+    if tariff.method == DeliveryMethod.PICKUP and parcel.goods_total >= pickup_free_from:
+        return ZERO
+    cost = tariff.base_cost + tariff.per_kg * parcel.weight_kg
+    if parcel.has_bulky:
+        cost += tariff.bulky_surcharge
+    overweight = parcel.weight_kg - heavy_threshold_kg
+    if overweight > 0:
+        cost += heavy_surcharge_per_kg * overweight
+    return cost.quantize(TIYN, rounding=ROUND_HALF_UP)
+
+
+# --- Express same-day courier (DLV-1) ---------------------------------------------------------------------------
+
+EXPRESS_AVAILABLE = "available"
+EXPRESS_NO_CITY_STOCK = "no_city_stock"
+EXPRESS_OUTSIDE_HOURS = "outside_hours"
+
+
+def express_available(
+    now_local: datetime, *, opens: time, closes: time, city_has_store_stock: bool
+) -> tuple[bool, str]:
+    """DLV-1: express may be ordered only in a city whose store holds the stock, from `opens` (inclusive) to
+    `closes` (exclusive) shop-local time. Returns (allowed, reason code); stock is checked first because no hour
+    of the day fixes it. A window with opens > closes runs over midnight; opens == closes is never open.
+    """
+    if now_local.tzinfo is None or now_local.utcoffset() is None:
+        raise ValueError("an aware datetime in the shop's time zone is required")
+    if not city_has_store_stock:
+        return False, EXPRESS_NO_CITY_STOCK
+    at = now_local.time()
+    within = opens <= at < closes if opens <= closes else (at >= opens or at < closes)
+    if not within:
+        return False, EXPRESS_OUTSIDE_HOURS
+    return True, EXPRESS_AVAILABLE
+
+
+# --- Discount allocation over lines (CPN-2, REF-1, LOY-5) -------------------------------------------------------
+
+
+def _tiyn(amount: Decimal, name: str) -> int:
+    if amount < 0:
+        raise ValueError(f"{name} must not be negative")
+    if amount != amount.quantize(TIYN):
+        raise ValueError(f"{name} must be whole tiyn (2 decimal places)")
+    return int(amount * 100)
+
+
+def allocate_discount(line_amounts: list[Decimal], discount: Decimal) -> list[Decimal]:
+    """Split an order discount over its lines pro rata to their amounts, in whole tiyn (largest remainder).
+
+    Each line first gets the floor of its exact share; the tiyn left over go one each to the lines with the
+    largest remainders, earlier lines first on ties — so the shares sum exactly to the discount, none is negative,
+    none exceeds its line, and each is within one tiyn of its exact share. Later refunds (REF-1) and bonus accruals
+    (LOY-5) are computed per line from these shares.
+    """
+    lines = [_tiyn(amount, "line amount") for amount in line_amounts]
+    total_discount = _tiyn(discount, "discount")
+    total = sum(lines)
+    if total_discount > total:
+        raise ValueError("the discount exceeds the lines' total")
+    if total_discount == 0:
+        return [ZERO for _ in lines]
+    floors = [total_discount * line // total for line in lines]
+    remainders = [total_discount * line % total for line in lines]
+    leftover = total_discount - sum(floors)
+    by_remainder = sorted(range(len(lines)), key=lambda i: (-remainders[i], i))
+    for i in by_remainder[:leftover]:
+        floors[i] += 1
+    return [(Decimal(share) / 100).quantize(TIYN) for share in floors]
