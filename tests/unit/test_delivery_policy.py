@@ -1,4 +1,4 @@
-"""ORD-8, DLV-1..4, CPN-2/REF-1 rules as pure functions: Kazakhstan working days, ETA, delivery cost, discount split."""
+"""ORD-8, DLV-1..4, REF-1 (discount shares) as pure functions: working days, ETA, delivery cost, discount split."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -174,7 +174,7 @@ def test_dlv4_window_is_ordered_and_spans_the_working_days_asked(day, hour, low,
     assert KZ.working_days_between(earliest, latest) == extra
 
 
-def test_ref5_deadline_helpers():
+def test_deadline_helpers_count_working_and_calendar_days():
     claimed_saturday = date(2026, 3, 7)
     assert policy.deadline_after_working_days(claimed_saturday, 3, KZ) == date(2026, 3, 12)  # Tue, Wed, Thu
     assert policy.deadline_after_calendar_days(claimed_saturday, 10) == date(2026, 3, 17)
@@ -279,41 +279,41 @@ def test_dlv1_express_refuses_a_naive_time():
         policy.express_available(datetime(2026, 3, 10, 12), city_has_store_stock=True, **EXPRESS_HOURS)
 
 
-# --- CPN-2 / REF-1 discount allocation ---------------------------------------------------------------------------
+# --- REF-1 discount allocation ------------------------------------------------------------------------------------
 
 
 def D(*values: str) -> list[Decimal]:
     return [Decimal(v) for v in values]
 
 
-def test_cpn2_worked_example_pro_rata():
+def test_ref1_worked_example_pro_rata():
     assert policy.allocate_discount(D("6000.00", "3000.00", "1000.00"), Decimal("1000.00")) == D(
         "600.00", "300.00", "100.00"
     )
 
 
-def test_cpn2_three_equal_lines_leftover_tiyn_goes_to_the_earliest_line():
+def test_ref1_three_equal_lines_leftover_tiyn_goes_to_the_earliest_line():
     assert policy.allocate_discount(D("100.00", "100.00", "100.00"), Decimal("100.00")) == D("33.34", "33.33", "33.33")
 
 
-def test_cpn2_largest_remainder_wins_over_position():
+def test_ref1_largest_remainder_wins_over_position():
     # exact shares 0.666.., 0.333..: floors 0, 0; one tiyn left goes to the larger remainder (second line).
     assert policy.allocate_discount(D("0.01", "0.02"), Decimal("0.01")) == D("0.00", "0.01")
 
 
-def test_cpn2_full_discount_equals_the_lines():
+def test_ref1_full_discount_equals_the_lines():
     lines = D("10.01", "0.00", "5.55")
     assert policy.allocate_discount(lines, Decimal("15.56")) == lines
 
 
-def test_cpn2_no_lines_or_zero_total():
+def test_ref1_no_lines_or_zero_total():
     assert policy.allocate_discount([], Decimal("0")) == []
     assert policy.allocate_discount(D("0.00", "0.00"), Decimal("0.00")) == D("0.00", "0.00")
     with pytest.raises(ValueError):
         policy.allocate_discount([], Decimal("0.01"))
 
 
-def test_cpn2_discount_above_total_or_negative_or_fractional_tiyn_is_refused():
+def test_ref1_discount_above_total_or_negative_or_fractional_tiyn_is_refused():
     with pytest.raises(ValueError):
         policy.allocate_discount(D("10.00"), Decimal("10.01"))
     with pytest.raises(ValueError):
@@ -331,7 +331,7 @@ def lines_and_discount(draw):
 
 
 @given(case=lines_and_discount())
-def test_cpn2_ref1_allocation_properties(case):
+def test_ref1_allocation_properties(case):
     lines, discount = case
     shares = policy.allocate_discount(lines, discount)
     assert len(shares) == len(lines)
@@ -345,7 +345,7 @@ def test_cpn2_ref1_allocation_properties(case):
 
 
 @given(case=lines_and_discount())
-def test_cpn2_allocation_is_deterministic_and_equal_lines_differ_by_at_most_a_tiyn(case):
+def test_ref1_allocation_is_deterministic_and_equal_lines_differ_by_at_most_a_tiyn(case):
     lines, discount = case
     shares = policy.allocate_discount(lines, discount)
     assert policy.allocate_discount(list(lines), discount) == shares
