@@ -130,6 +130,17 @@ def addresses(request):
     )
 
 
+def _save_address(request, form, save):
+    """Run `save`; a rule it refuses (e.g. the address cap) becomes a form error, success a redirect."""
+    try:
+        save()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("The address has been saved."))
+    return redirect("accounts:addresses")
+
+
 @cabinet_view
 @require_http_methods(["GET", "POST"])
 def address_add(request):
@@ -137,15 +148,15 @@ def address_add(request):
     initial = {"recipient": request.user.full_name, "phone": request.user.phone}
     form = AddressForm(_posted(request), initial=initial, offer_default=True)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.create_address(
+        saved = _save_address(
+            request,
+            form,
+            lambda: services.create_address(
                 user=request.user, make_default=form.cleaned_data["make_default"], **form.address_fields()
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The address has been saved."))
-            return redirect("accounts:addresses")
+            ),
+        )
+        if saved:
+            return saved
     return _render(
         request,
         "accounts/address_form.html",
@@ -160,13 +171,11 @@ def address_edit(request, pk: int):
     address = _own_address(request, pk)
     form = AddressForm(_posted(request), instance=address)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_address(address=address, **form.address_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The address has been saved."))
-            return redirect("accounts:addresses")
+        saved = _save_address(
+            request, form, lambda: services.update_address(address=address, **form.address_fields())
+        )
+        if saved:
+            return saved
     return _render(
         request,
         "accounts/address_form.html",
