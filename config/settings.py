@@ -217,6 +217,23 @@ SHOP_EXPRESS_OPENS = env.str("SHOP_EXPRESS_OPENS", default="10:00")
 SHOP_EXPRESS_CLOSES = env.str("SHOP_EXPRESS_CLOSES", default="22:00")
 SHOP_HEAVY_THRESHOLD_KG = Decimal(env.str("SHOP_HEAVY_THRESHOLD_KG", default="30"))
 SHOP_HEAVY_SURCHARGE_PER_KG = Decimal(env.str("SHOP_HEAVY_SURCHARGE_PER_KG", default="100"))
+# Working-day calendar adjustments by government decree ("YYYY-MM-DD" lists): bridge days off, transfer working days.
+SHOP_EXTRA_DAYS_OFF = env.list("SHOP_EXTRA_DAYS_OFF", default=[])
+SHOP_EXTRA_WORKING_DAYS = env.list("SHOP_EXTRA_WORKING_DAYS", default=[])
+# DLV-1: delivery methods this shop offers (courier, logistics, pickup, express) and its carrier adapter (DLV-2).
+SHOP_DELIVERY_METHODS = env.list("SHOP_DELIVERY_METHODS", default=["courier", "logistics", "pickup", "express"])
+SHOP_CARRIER = env.str("SHOP_CARRIER", default="orders.carriers.TableCarrier")
+SHOP_TRACKING_URL = env.str("SHOP_TRACKING_URL", default="https://www.cdek.kz/ru/tracking?order_id={number}")
+SHOP_LOGISTICS_MANAGER_PHONE = env.str("SHOP_LOGISTICS_MANAGER_PHONE", default="+7 727 000 00 00")
+# PAY-1: payment adapters offered at checkout, in this order (the payments issue adds the online ones).
+SHOP_PAYMENT_ADAPTERS = env.list("SHOP_PAYMENT_ADAPTERS", default=["payments.adapters.cod.CashOnDelivery"])
+SHOP_COD_DELIVERY_METHODS = env.list("SHOP_COD_DELIVERY_METHODS", default=["courier", "pickup", "express"])
+SHOP_COD_MAX_AMOUNT = Decimal(env.str("SHOP_COD_MAX_AMOUNT", default="1000000"))
+# ORD-5: confirm orders automatically when placed (stock is reserved at placement), instead of by a manager.
+SHOP_AUTO_CONFIRM_ORDERS = env.bool("SHOP_AUTO_CONFIRM_ORDERS", default=False)
+SHOP_COUPON_VALIDITY_DAYS = env.int("SHOP_COUPON_VALIDITY_DAYS", default=365)  # CPN-1: default validity
+# ORD-6: where a cancelled or refused paid order records the money owed back (the returns app implements it).
+SHOP_REFUND_DUE_HANDLER = "returns.services.record_refund_due"
 SHOP_DEFAULT_WARRANTY_MONTHS = env.int("SHOP_DEFAULT_WARRANTY_MONTHS", default=12)
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 SHOP_PAGE_MEMORY_ENTRIES = env.int("SHOP_PAGE_MEMORY_ENTRIES", default=300)  # per process, ~20-40 KB each

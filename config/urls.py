@@ -22,7 +22,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("accounts.urls")),
-    path("cart/", include("orders.urls")),
+    path("", include("orders.urls")),  # cart/, checkout/, orders/
     path("contact/", include("accounts.support_urls")),
     prefix_default_language=False,
 )

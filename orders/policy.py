@@ -265,3 +265,122 @@ def allocate_discount(line_amounts: list[Decimal], discount: Decimal) -> list[De
     for i in by_remainder[:leftover]:
         floors[i] += 1
     return [(Decimal(share) / 100).quantize(TIYN) for share in floors]
+
+
+# --- Order states (ORD-5, ORD-6) ---------------------------------------------------------------------------------
+
+PLACED, CONFIRMED, PAID, ASSEMBLING, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUSED = (
+    "placed",
+    "confirmed",
+    "paid",
+    "assembling",
+    "shipped",
+    "delivered",
+    "completed",
+    "cancelled",
+    "refused",
+)
+
+# Every transition the shop allows. Cash-on-delivery orders skip "paid" (confirmed → assembling) and are marked
+# paid at delivery without a status change; online orders pass through "paid" before assembling.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PLACED: frozenset({CONFIRMED, CANCELLED}),
+    CONFIRMED: frozenset({PAID, ASSEMBLING, CANCELLED}),
+    PAID: frozenset({ASSEMBLING, CANCELLED}),
+    ASSEMBLING: frozenset({SHIPPED, CANCELLED}),
+    SHIPPED: frozenset({DELIVERED, REFUSED}),
+    DELIVERED: frozenset({COMPLETED}),
+    COMPLETED: frozenset(),
+    CANCELLED: frozenset(),
+    REFUSED: frozenset(),
+}
+
+# ORD-6: the customer may ask for cancellation until the order leaves the warehouse.
+CUSTOMER_CANCELLABLE = frozenset({PLACED, CONFIRMED, PAID, ASSEMBLING})
+# Stock goes back on the shelf when an order is cancelled or refused (the goods never left, or came back).
+RELEASES_STOCK = frozenset({CANCELLED, REFUSED})
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+def next_statuses(current: str, *, pays_on_delivery: bool) -> list[str]:
+    """The statuses staff may move an order to next, in the order of the flow; cash on delivery never goes
+    through "paid" and online orders never skip it."""
+    options = [
+        s
+        for s in (CONFIRMED, PAID, ASSEMBLING, SHIPPED, DELIVERED, COMPLETED, REFUSED, CANCELLED)
+        if can_transition(current, s)
+    ]
+    if current == CONFIRMED:
+        options.remove(PAID if pays_on_delivery else ASSEMBLING)
+    return options
+
+
+# --- Coupons (CPN-1, CPN-2) --------------------------------------------------------------------------------------
+
+COUPON_OK = "ok"
+COUPON_INACTIVE = "inactive"
+COUPON_NOT_YET_VALID = "not_yet_valid"
+COUPON_EXPIRED = "expired"
+COUPON_USED_UP = "used_up"
+COUPON_USED_BY_CUSTOMER = "used_by_customer"
+COUPON_NOT_FOR_THESE_GOODS = "not_for_these_goods"
+COUPON_MINIMUM_NOT_REACHED = "minimum_not_reached"
+
+
+@dataclass(frozen=True)
+class CouponTerms:
+    kind: str  # "percent" or "fixed"
+    value: Decimal
+    min_goods_total: Decimal
+    valid_from: datetime
+    valid_until: datetime
+    max_uses: int | None
+    times_used: int
+    max_uses_per_customer: int | None
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A cart line as the discount sees it: what it costs and whether a coupon may touch it."""
+
+    amount: Decimal  # unit price × quantity
+    on_sale: bool
+    in_scope: bool  # the coupon's categories cover it (always True for an all-categories coupon)
+
+
+def coupon_refusal(terms: CouponTerms, lines: list[PricedLine], *, now: datetime, customer_uses: int) -> str:
+    """Why the coupon cannot be used on these lines now (COUPON_OK when it can). Checked in the order a shopper
+    would want to hear it: the coupon itself, then its limits, then the goods."""
+    if not terms.is_active:
+        return COUPON_INACTIVE
+    if now < terms.valid_from:
+        return COUPON_NOT_YET_VALID
+    if now >= terms.valid_until:
+        return COUPON_EXPIRED
+    if terms.max_uses is not None and terms.times_used >= terms.max_uses:
+        return COUPON_USED_UP
+    if terms.max_uses_per_customer is not None and customer_uses >= terms.max_uses_per_customer:
+        return COUPON_USED_BY_CUSTOMER
+    if not any(line.in_scope and not line.on_sale for line in lines):
+        return COUPON_NOT_FOR_THESE_GOODS
+    goods_total = sum((line.amount for line in lines), ZERO)
+    if goods_total < terms.min_goods_total:
+        return COUPON_MINIMUM_NOT_REACHED
+    return COUPON_OK
+
+
+def coupon_shares(terms: CouponTerms, lines: list[PricedLine]) -> list[Decimal]:
+    """The coupon's discount split over the lines, in tiyn: only in-scope lines not on sale take part (CPN-2:
+    discounts never stack on a sale item); percent coupons round half-up on the eligible total, fixed coupons
+    never exceed it. The shares sum exactly to the discount (largest remainder)."""
+    eligible = [line.amount if (line.in_scope and not line.on_sale) else ZERO for line in lines]
+    base = sum(eligible, ZERO)
+    if terms.kind == "percent":
+        discount = (base * terms.value / 100).quantize(TIYN, rounding=ROUND_HALF_UP)
+    else:
+        discount = min(terms.value, base)
+    return allocate_discount(eligible, min(discount, base))

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import checkout_views, order_views, views
 
 app_name = "orders"
 urlpatterns = [
-    path("", views.cart, name="cart"),
-    path("add/", views.add, name="add"),
-    path("line/<int:line_id>/", views.update_line, name="update_line"),
-    path("line/<int:line_id>/remove/", views.remove_line, name="remove_line"),
+    # Cart (ORD-1)
+    path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.add, name="add"),
+    path("cart/line/<int:line_id>/", views.update_line, name="update_line"),
+    path("cart/line/<int:line_id>/remove/", views.remove_line, name="remove_line"),
+    # Checkout (ORD-2, CPN-1..2, DLV-1..4)
+    path("checkout/", checkout_views.checkout, name="checkout"),
+    path("checkout/quote/", checkout_views.quote, name="checkout_quote"),
+    path("checkout/coupon/", checkout_views.coupon, name="checkout_coupon"),
+    # Orders (ORD-5..7): the secret link, lookup by number + e-mail, the cabinet's list lives in accounts
+    path("orders/o/<str:token>/", order_views.order_detail, name="detail"),
+    path("orders/o/<str:token>/cancel/", order_views.request_cancellation, name="request_cancellation"),
+    path("orders/find/", order_views.find_order, name="find"),
 ]

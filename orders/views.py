@@ -125,5 +125,3 @@ def remove_line(request, line_id: int):
     services.remove_line(line=line)
     messages.success(request, _("Removed from your cart."))
     return HttpResponseRedirect(reverse("orders:cart"))
-
-

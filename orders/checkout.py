@@ -1,0 +1,369 @@
+"""Checkout (ORD-2..4, CPN-1..2, DLV-1..4): price the cart, check the one discount, place the order.
+
+`price_cart` is what the checkout page shows; `place_order` recomputes everything from the database under row
+locks, so nothing the browser sends (prices, totals) is ever trusted, and either the whole order is saved with
+its stock reserved or nothing is."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from payments.registry import available_methods, get_adapter
+from shop.models import Category, Product
+
+from . import events, locks, policy
+from .delivery import delivery_options, estimate, shop_tz
+from .models import (
+    CartLine,
+    City,
+    Coupon,
+    DeliveryMethodChoice,
+    DiscountKind,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PickupPoint,
+)
+
+
+class CheckoutError(Exception):
+    """Something that stops the order; `message` is for the shopper, `field` the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Coupons (CPN-1, CPN-2) ----------------------------------------------------------------------------------------
+
+
+def coupon_refusal_message(code: str, *, minimum: Decimal | None = None) -> str:
+    messages = {
+        "unknown": _("There is no such coupon. Check the code."),
+        policy.COUPON_INACTIVE: _("This coupon is no longer valid."),
+        policy.COUPON_NOT_YET_VALID: _("This coupon is not valid yet."),
+        policy.COUPON_EXPIRED: _("This coupon has expired."),
+        policy.COUPON_USED_UP: _("This coupon has been used up."),
+        policy.COUPON_USED_BY_CUSTOMER: _("You have already used this coupon."),
+        policy.COUPON_NOT_FOR_THESE_GOODS: _(
+            "This coupon does not apply to the goods in your cart (sale items get no further discount)."
+        ),
+        policy.COUPON_MINIMUM_NOT_REACHED: _("This coupon needs goods worth at least %(minimum)s ₸.")
+        % {"minimum": f"{minimum or 0:,.0f}".replace(",", "\u00a0")},
+        "another_discount": _("Only one discount per order: remove the other discount first."),
+    }
+    return messages[code]
+
+
+def find_coupon(code: str) -> Coupon | None:
+    code = (code or "").strip().upper()
+    if not code or len(code) > 32:
+        return None
+    return Coupon.objects.filter(code=code).first()
+
+
+def _coupon_terms(coupon: Coupon) -> policy.CouponTerms:
+    return policy.CouponTerms(
+        kind=coupon.kind,
+        value=coupon.value,
+        min_goods_total=coupon.min_goods_total,
+        valid_from=coupon.valid_from,
+        valid_until=coupon.valid_until,
+        max_uses=coupon.max_uses,
+        times_used=coupon.times_used,
+        max_uses_per_customer=coupon.max_uses_per_customer,
+        is_active=coupon.is_active,
+    )
+
+
+def _coupon_category_ids(coupon: Coupon) -> set[int] | None:
+    """The coupon's categories with all their descendants; None for an all-categories coupon."""
+    roots = set(coupon.categories.values_list("pk", flat=True))
+    if not roots:
+        return None
+    scope, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = set(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - scope
+        scope |= frontier
+    return scope
+
+
+def customer_coupon_uses(coupon: Coupon, email: str) -> int:
+    if not email:
+        return 0
+    return Order.objects.filter(coupon=coupon, email__iexact=email).exclude(status=OrderStatus.CANCELLED).count()
+
+
+@dataclass
+class PricedCart:
+    lines: list  # CartLine with .variant.product loaded
+    amounts: list[Decimal]
+    shares: list[Decimal]
+    goods_total: Decimal
+    discount_total: Decimal
+    coupon: Coupon | None = None
+    coupon_error: str = ""
+
+    @property
+    def after_discount(self) -> Decimal:
+        return self.goods_total - self.discount_total
+
+
+def price_lines(lines, *, coupon: Coupon | None, email: str, now: datetime) -> PricedCart:
+    """Current prices of the lines and, when `coupon` is given and applies, its shares; a refused coupon leaves
+    the discount at zero and says why in `coupon_error`."""
+    amounts = [line.variant.current_price * line.quantity for line in lines]
+    goods_total = sum(amounts, policy.ZERO)
+    priced = PricedCart(lines, amounts, [policy.ZERO] * len(lines), goods_total, policy.ZERO)
+    if coupon is None:
+        return priced
+    scope = _coupon_category_ids(coupon)
+    priced_lines = [
+        policy.PricedLine(
+            amount=amount,
+            on_sale=line.variant.sale_price is not None,
+            in_scope=scope is None or line.variant.product.category_id in scope,
+        )
+        for line, amount in zip(lines, amounts, strict=True)
+    ]
+    terms = _coupon_terms(coupon)
+    refusal = policy.coupon_refusal(terms, priced_lines, now=now, customer_uses=customer_coupon_uses(coupon, email))
+    if refusal != policy.COUPON_OK:
+        priced.coupon_error = coupon_refusal_message(refusal, minimum=coupon.min_goods_total)
+        return priced
+    priced.shares = policy.coupon_shares(terms, priced_lines)
+    priced.discount_total = sum(priced.shares, policy.ZERO)
+    priced.coupon = coupon
+    return priced
+
+
+# --- Placing the order (ORD-2..4) -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckoutData:
+    full_name: str
+    email: str
+    phone: str
+    delivery_method: str
+    city_id: int
+    payment_method: str
+    address: str = ""
+    pickup_point_id: int | None = None
+    coupon_code: str = ""
+    discount_kind: str = ""  # "", "coupon" or "bonuses" (CPN-2)
+    comment: str = ""
+    terms_accepted: bool = False
+    terms_version: int | None = None
+    expected_total: Decimal | None = None  # what the shopper saw; a different total stops the order
+    language: str = "ru"
+    ip: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _new_number() -> str:
+    return f"{secrets.randbelow(90_000_000) + 10_000_000}"
+
+
+def _save_with_unique_number(order: Order) -> None:
+    for _attempt in range(8):
+        order.number = _new_number()
+        order.access_token = secrets.token_urlsafe(32)
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+            return
+        except IntegrityError:
+            if (
+                Order.objects.filter(number=order.number).exists()
+                or Order.objects.filter(access_token=order.access_token).exists()
+            ):
+                continue
+            raise
+    raise RuntimeError("could not draw a free order number")
+
+
+def _locked_lines(cart) -> list[CartLine]:
+    lines = list(CartLine.objects.filter(cart=cart).order_by("added_at", "id"))
+    variants = {v.pk: v for v in locks.variants_for_update(line.variant_id for line in lines)}
+    products = Product.objects.select_related("category").in_bulk({v.product_id for v in variants.values()})
+    for line in lines:
+        line.variant = variants[line.variant_id]
+        line.variant.product = products[line.variant.product_id]
+    return lines
+
+
+def _check_stock(lines) -> None:
+    short = []
+    for line in lines:
+        product = line.variant.product
+        if not (product.is_active and product.category.is_active) or line.variant.stock < line.quantity:
+            short.append((line.variant, line.variant.stock if product.is_active else 0))
+    if short:
+        names = ", ".join(_("%(name)s (%(count)s left)") % {"name": variant, "count": left} for variant, left in short)
+        raise CheckoutError(
+            ngettext(
+                "Not enough stock for %(names)s. Please change the quantity in the cart.",
+                "Not enough stock for %(names)s. Please change the quantities in the cart.",
+                len(short),
+            )
+            % {"names": names}
+        )
+
+
+@transaction.atomic
+def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = None) -> Order:
+    """ORD-2..4: turn the cart into an order — stock reserved under row locks, prices, discount shares and
+    delivery cost frozen, the cart emptied, the "received" mail queued. Raises CheckoutError (nothing saved)."""
+    from .notifications import notify  # mails go after commit
+
+    now = now or timezone.now()
+    if not data.terms_accepted:
+        raise CheckoutError(_("Please accept the terms of sale to place the order."), "terms")
+    locks.cart_for_update(cart.pk)  # a double-clicked "Confirm" waits here, then finds the cart empty
+    lines = _locked_lines(cart)
+    if not lines:
+        raise CheckoutError(_("Your cart is empty."))
+    _check_stock(lines)
+
+    # Delivery (DLV-1..3)
+    city = City.objects.filter(pk=data.city_id, is_active=True).first()
+    if city is None:
+        raise CheckoutError(_("Choose a city from the list."), "city")
+    if data.delivery_method not in settings.SHOP_DELIVERY_METHODS:
+        raise CheckoutError(_("Choose a delivery method from the list."), "delivery_method")
+    option = next(
+        o for o in delivery_options(city_id=city.pk, lines=lines, now=now) if o.method == data.delivery_method
+    )
+    if not option.available:
+        raise CheckoutError(option.reason, "delivery_method")
+    pickup_point = None
+    if data.delivery_method == DeliveryMethodChoice.PICKUP:
+        pickup_point = PickupPoint.objects.filter(pk=data.pickup_point_id, city=city, is_active=True).first()
+        if pickup_point is None:
+            raise CheckoutError(_("Choose a pickup point in %(city)s.") % {"city": city.name}, "pickup_point")
+        delivery_to = f"{city.name}, {pickup_point.name}, {pickup_point.address}"
+        address = ""
+    else:
+        address = " ".join(data.address.split())
+        if len(address) < 5:
+            raise CheckoutError(_("Enter the delivery address: street, house, flat."), "address")
+        delivery_to = f"{city.name}, {address}"
+
+    # The one discount (CPN-2)
+    coupon = None
+    if data.discount_kind == DiscountKind.BONUSES:
+        raise CheckoutError(_("Paying with bonuses is not available yet."), "discount_kind")
+    if data.coupon_code:
+        found = find_coupon(data.coupon_code)
+        if found is None:
+            raise CheckoutError(coupon_refusal_message("unknown"), "coupon_code")
+        coupon = locks.coupon_for_update(found.pk)
+    priced = price_lines(lines, coupon=coupon, email=data.email, now=now)
+    if priced.coupon_error:
+        raise CheckoutError(priced.coupon_error, "coupon_code")
+
+    total = priced.after_discount + option.cost
+    if data.expected_total is not None and data.expected_total != total:
+        raise CheckoutError(
+            _(
+                "Prices or delivery cost changed while you were checking out: the total is now %(total)s ₸. "
+                "Please check the order and confirm again."
+            )
+            % {"total": f"{total:,.2f}".replace(",", "\u00a0")}
+        )
+
+    # Payment (PAY-1): only the methods the registry offers for this amount and delivery method
+    adapter = get_adapter(data.payment_method)
+    if adapter is None or adapter not in available_methods(amount=total, delivery_method=data.delivery_method):
+        raise CheckoutError(_("This payment method is not available for this order."), "payment_method")
+
+    processing_from, eta_from, eta_to = estimate(now)
+    if data.delivery_method == DeliveryMethodChoice.EXPRESS:
+        eta_from = eta_to = now.astimezone(shop_tz()).date()
+    order = Order(
+        user=user if user is not None and user.is_authenticated else None,
+        status=OrderStatus.PLACED,
+        full_name=data.full_name.strip(),
+        email=data.email.strip().lower(),
+        phone=data.phone,
+        language=data.language,
+        delivery_method=data.delivery_method,
+        city=city,
+        address=address,
+        pickup_point=pickup_point,
+        delivery_address_text=delivery_to[:400],
+        delivery_cost=option.cost,
+        eta_from=eta_from,
+        eta_to=eta_to,
+        carrier=data.delivery_method,
+        comment=data.comment.strip()[:500],
+        currency=settings.SHOP_CURRENCY,
+        goods_total=priced.goods_total,
+        discount_kind=DiscountKind.COUPON if priced.coupon else DiscountKind.NONE,
+        discount_total=priced.discount_total,
+        coupon=priced.coupon,
+        coupon_code=priced.coupon.code if priced.coupon else "",
+        total=total,
+        payment_method=adapter.code,
+        terms_version=data.terms_version,
+        placed_ip=data.ip,
+        placed_at=now,
+        processing_from=processing_from,
+    )
+    _save_with_unique_number(order)
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                variant=line.variant,
+                product_name=str(line.variant)[:320],
+                sku=line.variant.sku,
+                quantity=line.quantity,
+                regular_price=line.variant.price,
+                unit_price=line.variant.current_price,
+                line_total=amount,
+                discount_share=share,
+                paid_total=amount - share,
+                on_sale=line.variant.sale_price is not None,
+                returnable=line.variant.product.is_returnable,
+                bonus_earning=line.variant.product.is_bonus_earning,
+                bonus_payable=line.variant.product.is_bonus_payable,
+                is_service=line.variant.product.is_service,
+                warranty_months=line.variant.product.effective_warranty_months or 0,
+                vat_rate=line.variant.product.vat_rate,
+            )
+            for line, amount, share in zip(lines, priced.amounts, priced.shares, strict=True)
+        ]
+    )
+    for line in lines:  # the variants are locked: this cannot go below zero
+        line.variant.stock -= line.quantity
+    type(lines[0].variant).objects.bulk_update([line.variant for line in lines], ["stock"])
+    if priced.coupon:
+        Coupon.objects.filter(pk=priced.coupon.pk).update(times_used=F("times_used") + 1)
+    CartLine.objects.filter(cart=cart).delete()
+    events.order_placed(order=order, actor=order.user)
+    _after_stock_change()
+    notify(order, "received")
+    if settings.SHOP_AUTO_CONFIRM_ORDERS:
+        from .fulfilment import confirm_order
+
+        confirm_order(order=order, actor=None)
+    return order
+
+
+def _after_stock_change() -> None:
+    from shop.page_cache import bump_catalogue_version
+
+    transaction.on_commit(bump_catalogue_version)

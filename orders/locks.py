@@ -1,0 +1,22 @@
+"""select_for_update() querysets for every row two requests can race on: stock, carts, coupons, orders."""
+
+from shop.models import Variant
+
+from .models import Cart, Coupon, Order
+
+
+def variants_for_update(ids):
+    # Always in primary-key order, so two orders for overlapping SKUs lock them in the same order (no deadlock).
+    return Variant.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk")
+
+
+def cart_for_update(pk):
+    return Cart.objects.select_for_update().get(pk=pk)
+
+
+def coupon_for_update(pk):
+    return Coupon.objects.select_for_update().get(pk=pk)
+
+
+def order_for_update(pk):
+    return Order.objects.select_for_update().get(pk=pk)

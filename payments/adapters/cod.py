@@ -1,0 +1,22 @@
+"""Cash on delivery (PAY-1): no online step; a manager confirms, the courier collects, staff mark it paid."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from payments.registry import Action, PaymentAdapter
+
+
+class CashOnDelivery(PaymentAdapter):
+    code = "cod"
+    label = _("Cash or card on delivery")
+    pays_on_delivery = True
+
+    def is_available(self, *, amount, delivery_method) -> bool:
+        # Express couriers and pickup points collect too; a logistics company does not take cash for the shop.
+        return delivery_method in settings.SHOP_COD_DELIVERY_METHODS and amount <= settings.SHOP_COD_MAX_AMOUNT
+
+    def start(self, order) -> Action:
+        return Action(
+            kind="instructions",
+            message=str(_("A manager will call you to confirm the order. You pay the courier or at the pickup point.")),
+        )
