@@ -7,6 +7,8 @@ from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from orders.selectors import orders_export_of
+
 from .models import Address, SupportTicket, TermsAcceptance, User
 
 EXPORT_FORMAT_VERSION = 1
@@ -89,4 +91,5 @@ def personal_data_export(user: User) -> dict[str, Any]:
             }
             for s in SupportTicket.objects.filter(user=user).order_by("created_at", "id")
         ],
+        "orders": orders_export_of(user),
     }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `make bench`: serve the shop with production settings (gunicorn, 2 sync workers, PostgreSQL, Redis) on
 # 127.0.0.1, seed the demo catalogue, then measure a category page and a product page against /bench/hello
-# with wrk (bench/measure.py). See bench/README.md.
+# with wrk (bench/measure.py), then place orders through the real checkout POST (bench/place_order.py).
+# See bench/README.md.
 #
 # Knobs (environment): BENCH_DURATION (10s), BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_WARMUP (3s),
+# BENCH_ORDER_CONNECTIONS (4) for place-order,
 # BENCH_RESET=1 to drop and recreate the shop_bench database first, BENCH_STRICT=1 to exit 1 when a page is
 # below its target, BENCH_DIR (/tmp/shop-bench) for media, static files and the gunicorn log.
 set -euo pipefail
@@ -87,7 +89,8 @@ read -r CATEGORY_SLUG PRODUCT_SLUG < <("$PY" manage.py shell -v 0 -c '
 from django.db.models import Count, Q
 from shop.models import Category, Product
 active = Q(products__is_active=True)
-category = (Category.objects.filter(is_active=True).annotate(n=Count("products", filter=active))
+category = (Category.objects.filter(is_active=True).exclude(slug="bench-place-order")
+            .annotate(n=Count("products", filter=active))
             .filter(n__gt=0).order_by("-n", "slug").first())
 product = (Product.objects.filter(is_active=True, category=category).annotate(v=Count("variants"))
            .order_by("-v", "slug").first()) if category else None
@@ -140,3 +143,7 @@ log "measuring"
     "hello=/bench/hello" \
     "category=/catalog/$CATEGORY_SLUG/" \
     "product=/product/$PRODUCT_SLUG/"
+
+log "placing orders"
+# After the pages: every order changes stock and so invalidates the cached catalogue pages.
+"$PY" bench/place_order.py --base "$BASE"

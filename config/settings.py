@@ -247,6 +247,8 @@ SHOP_MAX_ADDRESSES = env.int("SHOP_MAX_ADDRESSES", default=20)  # ACC-3: saved d
 # (support settings: below this line)
 # SUP-1: contact-form tickets accepted per client IP in a fixed window: "<count>/<s|m|h|d>".
 SHOP_CONTACT_RATE_LIMIT = env.str("SHOP_CONTACT_RATE_LIMIT", default="5/h")
+# ORD-5: "find my order" (number + e-mail) lookups per client IP, same syntax.
+SHOP_ORDER_LOOKUP_RATE_LIMIT = env.str("SHOP_ORDER_LOOKUP_RATE_LIMIT", default="20/h")
 SHOP_PRODUCT_PAGE_REVIEWS = env.int("SHOP_PRODUCT_PAGE_REVIEWS", default=20)  # CAT-4: newest approved shown
 # (legal and consent settings: below this line)
 # Absolute links in e-mails (a worker has no request to build them from): the public address of the shop.

@@ -30,6 +30,10 @@ class Carrier:
     def quote(self, *, method: str, city_id: int, parcel: policy.Parcel) -> Quote | None:
         raise NotImplementedError
 
+    def quotes(self, *, methods, city_id: int, parcel: policy.Parcel) -> dict[str, Quote | None]:
+        """Every method's quote for one city; a carrier that can price them together overrides this."""
+        return {method: self.quote(method=method, city_id=city_id, parcel=parcel) for method in methods}
+
     def tracking_url(self, tracking_number: str) -> str:
         template = settings.SHOP_TRACKING_URL
         return template.format(number=tracking_number) if template and tracking_number else ""
@@ -48,7 +52,28 @@ class TableCarrier(Carrier):
             for row in DeliveryTariff.objects.filter(method=method, is_active=True, city_id__in=[city_id])
             | DeliveryTariff.objects.filter(method=method, is_active=True, city__isnull=True)
         }
-        row = rows.get(city_id) or rows.get(None)
+        return self._tariff_of(rows.get(city_id) or rows.get(None))
+
+    def quote(self, *, method: str, city_id: int, parcel: policy.Parcel) -> Quote | None:
+        return self._priced(method, self.tariff(method=method, city_id=city_id), parcel)
+
+    def quotes(self, *, methods, city_id: int, parcel: policy.Parcel) -> dict[str, Quote | None]:
+        """All the methods' rows for the city in one query (checkout prices every method on each request)."""
+        from django.db.models import Q
+
+        from .models import DeliveryTariff
+
+        methods = list(methods)
+        rows = {}
+        for row in DeliveryTariff.objects.filter(method__in=methods, is_active=True).filter(
+            Q(city_id=city_id) | Q(city__isnull=True)
+        ):
+            if row.city_id is not None or row.method not in rows:  # the city's own row wins
+                rows[row.method] = row
+        return {method: self._priced(method, self._tariff_of(rows.get(method)), parcel) for method in methods}
+
+    @staticmethod
+    def _tariff_of(row) -> policy.Tariff | None:
         if row is None:
             return None
         return policy.Tariff(
@@ -60,8 +85,8 @@ class TableCarrier(Carrier):
             bulky_surcharge=row.bulky_surcharge,
         )
 
-    def quote(self, *, method: str, city_id: int, parcel: policy.Parcel) -> Quote | None:
-        tariff = self.tariff(method=method, city_id=city_id)
+    @staticmethod
+    def _priced(method: str, tariff: policy.Tariff | None, parcel: policy.Parcel) -> Quote | None:
         if tariff is None:
             return None
         cost = policy.delivery_cost(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from payments.registry import available_methods, get_adapter
-from shop.models import Category, Product
+from shop.models import Category
 
 from . import events, locks, policy
 from .delivery import delivery_options, estimate, shop_tz
@@ -165,7 +165,7 @@ class CheckoutData:
     discount_kind: str = ""  # "", "coupon" or "bonuses" (CPN-2)
     comment: str = ""
     terms_accepted: bool = False
-    terms_version: int | None = None
+    terms_version: str = ""
     expected_total: Decimal | None = None  # what the shopper saw; a different total stops the order
     language: str = "ru"
     ip: str | None = None
@@ -196,11 +196,9 @@ def _save_with_unique_number(order: Order) -> None:
 
 def _locked_lines(cart) -> list[CartLine]:
     lines = list(CartLine.objects.filter(cart=cart).order_by("added_at", "id"))
-    variants = {v.pk: v for v in locks.variants_for_update(line.variant_id for line in lines)}
-    products = Product.objects.select_related("category").in_bulk({v.product_id for v in variants.values()})
+    variants = {v.pk: v for v in locks.variants_with_products_for_update(line.variant_id for line in lines)}
     for line in lines:
         line.variant = variants[line.variant_id]
-        line.variant.product = products[line.variant.product_id]
     return lines
 
 
@@ -243,9 +241,7 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
         raise CheckoutError(_("Choose a city from the list."), "city")
     if data.delivery_method not in settings.SHOP_DELIVERY_METHODS:
         raise CheckoutError(_("Choose a delivery method from the list."), "delivery_method")
-    option = next(
-        o for o in delivery_options(city_id=city.pk, lines=lines, now=now) if o.method == data.delivery_method
-    )
+    (option,) = delivery_options(city_id=city.pk, lines=lines, now=now, methods=[data.delivery_method])
     if not option.available:
         raise CheckoutError(option.reason, "delivery_method")
     pickup_point = None
@@ -307,7 +303,7 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
         delivery_cost=option.cost,
         eta_from=eta_from,
         eta_to=eta_to,
-        carrier=data.delivery_method,
+        carrier="",  # named when shipped
         comment=data.comment.strip()[:500],
         currency=settings.SHOP_CURRENCY,
         goods_total=priced.goods_total,

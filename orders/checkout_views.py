@@ -1,15 +1,478 @@
-"""Checkout pages (ORD-2): to be written."""
+"""Checkout pages (ORD-2, CPN-1..2, DLV-1..4): the checkout form, its live delivery quote and the coupon slot.
 
-from django.http import Http404
+One form, four buttons, all working without JavaScript. Every button of the page submits the whole form to
+`checkout`, so nothing typed is lost, and `action` says what to do:
+
+- ``recalculate`` (also the default, e.g. Enter in a text field): re-render with the delivery options, costs, ETA,
+  payment methods and total for the chosen city and method;
+- ``apply_coupon`` / ``remove_coupon``: fill or empty the order's one discount slot (CPN-2), kept in the session
+  under ``checkout_discount`` as ``{"kind": "coupon", "code": ...}``; a second, different coupon is refused until
+  the first is removed;
+- ``confirm``: validate, then `orders.checkout.place_order`, which recomputes everything under row locks and
+  refuses when the total differs from the hidden ``expected_total`` the shopper saw; its `CheckoutError` is
+  shown on the field it names and nothing is saved. On success the slot is emptied and the shopper goes to the
+  order's secret link with a "placed" message (or to the payment provider when the adapter asks for a redirect).
+
+`coupon` (POST /checkout/coupon/, ``action`` = apply | remove, ``coupon_code``) is the same slot as a small
+endpoint that redirects back to the checkout (PRG), for links and forms outside the checkout page.
+`quote` (GET /checkout/quote/?city=<id>&method=<code>) returns the delivery, payment and summary parts of the page
+that static/js/checkout.js swaps in when the city or method changes; a malformed query answers 400.
+
+Whatever the cart holds, the page costs a fixed number of queries: the lines come in one query with their
+variants and products, and every other read is per page, not per line."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.signup import client_ip, request_language
+from payments.registry import available_methods, get_adapter
+from shop.selectors import current_terms_version
+from shop.templatetags.shop_tags import money
+
+from . import selectors
+from .checkout import (
+    CheckoutData,
+    CheckoutError,
+    PricedCart,
+    coupon_refusal_message,
+    find_coupon,
+    place_order,
+    price_lines,
+)
+from .checkout_forms import CheckoutForm, parse_id
+from .context_processors import remember_cart_count
+from .delivery import DeliveryOption, delivery_options, estimate, shop_tz
+from .models import City, DeliveryMethodChoice, DiscountKind, PickupPoint
+
+logger = logging.getLogger(__name__)
+
+DISCOUNT_SESSION_KEY = "checkout_discount"
 
 
+# --- What the page offers for a city and method (DLV-1..4, CPN-1, PAY-1) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """A delivery option as the page lists it: the option, its estimated delivery dates and whether it is chosen."""
+
+    option: DeliveryOption
+    eta_from: date
+    eta_to: date
+    selected: bool
+
+    @property
+    def same_day(self) -> bool:
+        return self.option.method == DeliveryMethodChoice.EXPRESS
+
+
+@dataclass
+class CheckoutQuote:
+    city: City | None
+    method: str | None  # the chosen method when it can be chosen, else the first one that can, else None
+    rows: list[OptionRow]
+    priced: PricedCart
+    coupon_code: str  # the applied coupon (the session's slot), "" without one
+    coupon_error: str  # why the applied coupon gives no discount now
+    delivery_cost: Decimal | None
+    total: Decimal | None
+    payment_methods: list
+    payment: str | None
+
+    def option(self, method: str) -> DeliveryOption | None:
+        return next((row.option for row in self.rows if row.option.method == method), None)
+
+    @property
+    def payment_codes(self) -> set[str]:
+        return {adapter.code for adapter in self.payment_methods}
+
+    @property
+    def expected_total(self) -> str:
+        return "" if self.total is None else str(self.total)
+
+    @property
+    def selected_row(self) -> OptionRow | None:
+        return next((row for row in self.rows if row.selected), None)
+
+    @property
+    def logistics_phone(self) -> str:
+        return settings.SHOP_LOGISTICS_MANAGER_PHONE if self.method == DeliveryMethodChoice.LOGISTICS else ""
+
+
+def build_quote(*, lines, city, method, payment, coupon_code, email, now) -> CheckoutQuote:
+    """Price the cart for `city` and `method`: every delivery option with its cost or the reason it cannot be
+    chosen, the ETA (DLV-4; express: today), the applied coupon's discount, the payment methods for the total."""
+    options = delivery_options(city_id=city.pk if city else None, lines=lines, now=now)
+    allowed = [option.method for option in options if option.available]
+    if method not in allowed:
+        method = allowed[0] if allowed else None
+    _start, eta_from, eta_to = estimate(now)
+    today = now.astimezone(shop_tz()).date()
+    rows = [
+        OptionRow(
+            option=option,
+            eta_from=today if option.method == DeliveryMethodChoice.EXPRESS else eta_from,
+            eta_to=today if option.method == DeliveryMethodChoice.EXPRESS else eta_to,
+            selected=option.method == method,
+        )
+        for option in options
+    ]
+    coupon = find_coupon(coupon_code) if coupon_code else None
+    priced = price_lines(lines, coupon=coupon, email=email, now=now)
+    coupon_error = priced.coupon_error
+    if coupon_code and coupon is None:
+        coupon_error = coupon_refusal_message("unknown")
+    delivery_cost = next((o.cost for o in options if o.method == method), None) if method else None
+    total = priced.after_discount + delivery_cost if delivery_cost is not None else None
+    payments = available_methods(amount=total, delivery_method=method) if total is not None else []
+    codes = [adapter.code for adapter in payments]
+    return CheckoutQuote(
+        city=city,
+        method=method,
+        rows=rows,
+        priced=priced,
+        coupon_code=coupon_code,
+        coupon_error=coupon_error,
+        delivery_cost=delivery_cost,
+        total=total,
+        payment_methods=payments,
+        payment=payment if payment in codes else (codes[0] if codes else None),
+    )
+
+
+def _cities() -> list[City]:
+    return list(City.objects.filter(is_active=True).order_by("position", "name"))
+
+
+def _pickup_points() -> list[PickupPoint]:
+    return list(
+        PickupPoint.objects.filter(is_active=True, city__is_active=True)
+        .select_related("city")
+        .order_by("city__position", "city__name", "name")
+    )
+
+
+def _pickup_groups(points, city) -> list[tuple[str, list[PickupPoint]]]:
+    """The pickup points by city: only `city`'s when it is known (the live quote), else all of them."""
+    groups: dict[int, tuple[str, list]] = {}
+    for point in points:
+        if city is None or point.city_id == city.pk:
+            groups.setdefault(point.city_id, (point.city.name, []))[1].append(point)
+    return list(groups.values())
+
+
+# --- The discount slot (CPN-1, CPN-2) -------------------------------------------------------------------------------
+
+
+def applied_coupon_code(session) -> str:
+    slot = session.get(DISCOUNT_SESSION_KEY)
+    if isinstance(slot, dict) and slot.get("kind") == DiscountKind.COUPON:
+        return str(slot.get("code") or "")
+    return ""
+
+
+def apply_coupon(session, *, code: str, lines, email: str, now) -> tuple[bool, str]:
+    """Put the coupon in the order's one discount slot when it applies to these goods now; (applied, message)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return False, _("Enter the coupon code.")
+    slot = session.get(DISCOUNT_SESSION_KEY)
+    if slot and applied_coupon_code(session) != code:
+        return False, coupon_refusal_message("another_discount")
+    coupon = find_coupon(code)
+    if coupon is None:
+        return False, coupon_refusal_message("unknown")
+    priced = price_lines(lines, coupon=coupon, email=email, now=now)
+    if priced.coupon_error:
+        return False, priced.coupon_error
+    session[DISCOUNT_SESSION_KEY] = {"kind": DiscountKind.COUPON.value, "code": coupon.code}
+    return True, _("Coupon %(code)s applied: your discount is %(amount)s.") % {
+        "code": coupon.code,
+        "amount": money(priced.discount_total),
+    }
+
+
+def remove_discount(session) -> bool:
+    return session.pop(DISCOUNT_SESSION_KEY, None) is not None
+
+
+# --- Pages -----------------------------------------------------------------------------------------------------------
+
+
+def _terms_version() -> str:
+    """The published terms version the shopper accepts with this order (evidence, as at sign-up)."""
+    return str(current_terms_version()).strip()[:40]
+
+
+def _initial(request, cities) -> dict:
+    """A signed-in customer's name, e-mail, phone and default (or latest) saved address; a guest starts empty
+    (ACC-2: a guest's data serve one order only)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    initial = {"full_name": user.get_full_name(), "email": user.email, "phone": user.phone}
+    address = user.addresses.first()  # ordered default first, then newest
+    if address is not None:
+        initial["address"] = ", ".join(part for part in (address.street, address.apartment) if part)
+        initial["full_name"] = initial["full_name"] or address.recipient
+        initial["phone"] = initial["phone"] or address.phone
+        wanted = address.city.strip().casefold()
+        for city in cities:
+            names = {(getattr(city, f"name_{code}", "") or "").casefold() for code, _name in settings.LANGUAGES}
+            if wanted in names:
+                initial["city"] = city.pk
+                break
+    return initial
+
+
+def _selection(values, cities) -> dict:
+    """City, delivery method and payment method as typed, read leniently: the quote shows what can be chosen."""
+    by_id = {city.pk: city for city in cities}
+    method = values.get("delivery_method") or values.get("method") or ""
+    city_id = values.get("city")
+    return {
+        "city": by_id.get(city_id if isinstance(city_id, int) else parse_id(city_id)),
+        "method": method if method in settings.SHOP_DELIVERY_METHODS else None,
+        "payment": values.get("payment_method") or values.get("payment") or None,
+    }
+
+
+def _email_for_coupon(request, values) -> str:
+    typed = (values.get("email") or "").strip()
+    if typed and len(typed) <= 254:
+        return typed
+    return request.user.email if request.user.is_authenticated else ""
+
+
+def _place(request, *, cart, form, quote) -> HttpResponseRedirect:
+    """Confirm (ORD-2..4): place the order, then greet the customer on the order page (or send them to pay)."""
+    data = form.cleaned_data
+    pickup = data["delivery_method"] == DeliveryMethodChoice.PICKUP
+    order = place_order(
+        cart=cart,
+        data=CheckoutData(
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+            delivery_method=data["delivery_method"],
+            city_id=data["city"],
+            payment_method=data["payment_method"],
+            address="" if pickup else data["address"],
+            pickup_point_id=data["pickup_point"] if pickup else None,
+            coupon_code=quote.coupon_code,
+            discount_kind=DiscountKind.COUPON if quote.coupon_code else DiscountKind.NONE,
+            comment=data["comment"],
+            terms_accepted=data["terms"],
+            terms_version=_terms_version(),
+            expected_total=data["expected_total"],
+            language=request_language(),
+            ip=client_ip(request),
+        ),
+        user=request.user,
+    )
+    remove_discount(request.session)
+    remember_cart_count(request, 0)
+    text = _("Order № %(number)s placed. We sent a confirmation to %(email)s.") % {
+        "number": order.number,
+        "email": order.email,
+    }
+    target = order.get_absolute_url()
+    adapter = get_adapter(order.payment_method)
+    try:
+        action = adapter.start(order)
+    except Exception:  # the order is saved whatever the provider says; the order page offers to pay again
+        logger.exception("payment start failed for order %s", order.number)
+        action = None
+    if action is not None:
+        if action.message:
+            text = f"{text} {action.message}"
+        if action.kind == "redirect" and action.url:
+            target = action.url
+    messages.success(request, text)
+    return HttpResponseRedirect(target)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def checkout(request):
-    raise Http404
+    cart = selectors.get_cart_for(request)
+    lines = selectors.cart_lines(cart)
+    if not lines:
+        messages.info(request, _("Your cart is empty: add something to it before checking out."))
+        return redirect("orders:cart")
+    remember_cart_count(request, sum(line.quantity for line in lines))
+    now = timezone.now()
+    cities, points = _cities(), _pickup_points()
+    form_kwargs = {"cities": cities, "pickup_points": points}
+
+    if request.method == "GET":
+        values = {**_initial(request, cities), **{k: v for k, v in request.GET.items() if k in ("city", "method")}}
+        form = CheckoutForm(initial=values, **form_kwargs)
+        quote = _quote_for(request, lines, values, cities, now)
+        return _render_page(request, form=form, quote=quote, lines=lines, values=values, points=points)
+
+    values = request.POST.copy()
+    action = values.get("action", "recalculate")
+    notices: list[str] = []
+    coupon_refused = ""
+    if action == "remove_coupon" and remove_discount(request.session):
+        notices.append(_("The coupon was removed."))
+    typed_code = (values.get("coupon_code") or "").strip().upper()
+    if action == "apply_coupon" or (
+        action != "remove_coupon" and typed_code and typed_code != applied_coupon_code(request.session)
+    ):
+        # A code typed but not applied (Enter in the box, or "Confirm" straight away) is applied first: the total
+        # changes, so the shopper sees it and confirms again.
+        applied, text = apply_coupon(
+            request.session, code=typed_code, lines=lines, email=_email_for_coupon(request, values), now=now
+        )
+        if applied:
+            values["coupon_code"] = ""  # the box is free again; the applied coupon is listed below it
+            notices.append(text)
+            if action == "confirm":
+                notices.append(_("Please check the new total and confirm the order again."))
+        else:
+            coupon_refused = text
+        action = "coupon"
+
+    quote = _quote_for(request, lines, values, cities, now)
+    form = CheckoutForm(values, quote=quote, confirming=action == "confirm", **form_kwargs)
+    if action == "confirm" and form.is_valid():
+        try:
+            return _place(request, cart=cart, form=form, quote=quote)
+        except CheckoutError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            # Show what the order would cost now: prices, stock or the clock may have moved meanwhile.
+            lines = selectors.cart_lines(cart)
+            if not lines:
+                return redirect("orders:cart")
+            quote = _quote_for(request, lines, values, cities, timezone.now())
+    if coupon_refused:
+        form.add_error("coupon_code", coupon_refused)
+    return _render_page(request, form=form, quote=quote, lines=lines, values=values, points=points, notices=notices)
 
 
+def _quote_for(request, lines, values, cities, now) -> CheckoutQuote:
+    selection = _selection(values, cities)
+    return build_quote(
+        lines=lines,
+        city=selection["city"],
+        method=selection["method"],
+        payment=selection["payment"],
+        coupon_code=applied_coupon_code(request.session),
+        email=_email_for_coupon(request, values),
+        now=now,
+    )
+
+
+# Radio groups are rendered by hand (each option carries its cost or reason): the summary links to their fieldset.
+_ERROR_ANCHORS = {"delivery_method": "delivery-methods", "payment_method": "payment-methods"}
+
+
+def _error_summary(form) -> list[tuple[str, str, str]]:
+    """(anchor, field label, message) for the list of problems above the form; non-field errors come first."""
+    if not form.is_bound or not form.errors:
+        return []
+    items = [("", "", str(error)) for error in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            field = form[name]
+            items += [(_ERROR_ANCHORS.get(name, field.id_for_label), field.label, str(e)) for e in errors]
+    return items
+
+
+def _render_page(request, *, form, quote, lines, values, points, notices=()):
+    context = {
+        "error_summary": _error_summary(form),
+        "form": form,
+        "quote": quote,
+        "lines": list(zip(lines, quote.priced.amounts, quote.priced.shares, strict=True)),
+        "pickup_groups": _pickup_groups(points, None),
+        "selected_pickup": parse_id(str(values.get("pickup_point") or "")),
+        "notices": notices,
+        "terms_url": reverse("shop:page", args=["terms"]),
+    }
+    return render(request, "orders/checkout.html", context)
+
+
+@never_cache
+@require_GET
 def quote(request):
-    raise Http404
+    """The parts of the checkout page that depend on the city and the delivery method (DLV-2: the cost as soon
+    as the city is chosen), for static/js/checkout.js. 400 with a short message for a malformed query."""
+    raw_city = (request.GET.get("city") or "").strip()
+    raw_method = (request.GET.get("method") or "").strip()
+    cities = _cities()
+    city = None
+    if raw_city:
+        city_id = parse_id(raw_city)
+        city = next((c for c in cities if c.pk == city_id), None)
+        if city is None:
+            return _bad_quote(_("Choose a city from the list."))
+    if raw_method and raw_method not in settings.SHOP_DELIVERY_METHODS:
+        return _bad_quote(_("Choose a delivery method from the list."))
+    lines = selectors.cart_lines(selectors.get_cart_for(request))
+    if not lines:
+        return _bad_quote(_("Your cart is empty."))
+    now = timezone.now()
+    result = build_quote(
+        lines=lines,
+        city=city,
+        method=raw_method or None,
+        payment=request.GET.get("payment") or None,
+        coupon_code=applied_coupon_code(request.session),
+        email=_email_for_coupon(request, {}),
+        now=now,
+    )
+    context = {
+        "quote": result,
+        "lines": list(zip(lines, result.priced.amounts, result.priced.shares, strict=True)),
+        "pickup_groups": _pickup_groups(_pickup_points(), city),
+        "selected_pickup": parse_id(request.GET.get("pickup_point") or ""),
+        "form": None,
+    }
+    return render(request, "orders/checkout_quote.html", context)
 
 
+def _bad_quote(message: str):
+    body = render_to_string("orders/checkout_quote_error.html", {"message": message})
+    return HttpResponseBadRequest(body or escape(message))
+
+
+@require_POST
 def coupon(request):
-    raise Http404
+    """Apply or remove the coupon (CPN-1, CPN-2), then back to the checkout with a message (PRG)."""
+    action = request.POST.get("action", "apply")
+    if action == "remove":
+        if remove_discount(request.session):
+            messages.success(request, _("The coupon was removed."))
+        return redirect("orders:checkout")
+    lines = selectors.cart_lines(selectors.get_cart_for(request))
+    if not lines:
+        messages.info(request, _("Your cart is empty: add something to it before checking out."))
+        return redirect("orders:cart")
+    applied, text = apply_coupon(
+        request.session,
+        code=request.POST.get("coupon_code") or request.POST.get("code") or "",
+        lines=lines,
+        email=_email_for_coupon(request, request.POST),
+        now=timezone.now(),
+    )
+    (messages.success if applied else messages.error)(request, text)
+    return redirect("orders:checkout")

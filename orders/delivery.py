@@ -80,17 +80,20 @@ def city_store_holds(city_id: int, lines) -> bool:
     return any(len(variants) == len(needed) for variants in held.values())
 
 
-def delivery_options(*, city_id: int | None, lines, now: datetime) -> list[DeliveryOption]:
-    """Every method the shop offers, priced for the city, with the reason when one cannot be chosen."""
+def delivery_options(*, city_id: int | None, lines, now: datetime, methods=None) -> list[DeliveryOption]:
+    """Every method the shop offers (or only `methods`), priced for the city, with the reason when one cannot be
+    chosen."""
     carrier = get_carrier()
     parcel = parcel_of(lines)
+    methods = [m for m in settings.SHOP_DELIVERY_METHODS if methods is None or m in methods]
+    quotes = carrier.quotes(methods=methods, city_id=city_id, parcel=parcel) if city_id is not None else {}
     options = []
-    for method in settings.SHOP_DELIVERY_METHODS:
+    for method in methods:
         label = DeliveryMethodChoice(method).label
         if city_id is None:
             options.append(DeliveryOption(method, label, False, None, _("Choose the city first.")))
             continue
-        quote = carrier.quote(method=method, city_id=city_id, parcel=parcel)
+        quote = quotes[method]
         if quote is None:
             options.append(DeliveryOption(method, label, False, None, _("Not available in this city.")))
             continue

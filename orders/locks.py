@@ -10,6 +10,17 @@ def variants_for_update(ids):
     return Variant.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk")
 
 
+def variants_with_products_for_update(ids):
+    """`variants_for_update` with each variant's product and category read in the same query; only the variant
+    rows are locked (`of`), so orders of different SKUs of one product or category never wait for each other."""
+    return (
+        Variant.objects.select_for_update(of=("self",))
+        .select_related("product__category")
+        .filter(pk__in=list(ids))
+        .order_by("pk")
+    )
+
+
 def cart_for_update(pk):
     return Cart.objects.select_for_update().get(pk=pk)
 

@@ -192,7 +192,7 @@ class Coupon(models.Model):
         _("code"), max_length=32, unique=True, help_text=_("Stored in capitals; matched case-insensitively.")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERCENT)
-    value = models.DecimalField(_("value (% or KZT)"), max_digits=10, decimal_places=2)
+    value = models.DecimalField(_("value (percent or KZT)"), max_digits=10, decimal_places=2)
     categories = models.ManyToManyField(
         "shop.Category",
         verbose_name=_("only for categories"),
@@ -302,7 +302,7 @@ class Order(models.Model):
     payment_method = models.CharField(_("payment method"), max_length=30)
     paid_amount = models.DecimalField(_("paid, KZT"), max_digits=12, decimal_places=2, default=0)
     # Evidence and times
-    terms_version = models.PositiveIntegerField(_("accepted terms version"), null=True, blank=True)
+    terms_version = models.CharField(_("accepted terms version"), max_length=40, blank=True)
     placed_ip = models.GenericIPAddressField(_("placed from IP"), null=True, blank=True)
     placed_at = models.DateTimeField(_("placed"), db_index=True)
     processing_from = models.DateField(_("processed from"), help_text=_("ORD-8: the first working day."))

@@ -133,6 +133,22 @@ class ProductAdmin(TabbedTranslationAdmin):
         return obj.stock_sum or 0
 
 
+@admin.register(Variant)
+class VariantAdmin(TabbedTranslationAdmin):
+    """Variants are edited inside their product; this registration serves the SKU search of autocomplete fields
+    elsewhere (a store's stock), so it stays out of the admin index."""
+
+    search_fields = ("sku", "product__name_ru", "product__name_kk", "product__name_en")
+    list_display = ("sku", "product", "name", "price", "stock")
+    list_select_related = ("product",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("product")
+
+    def get_model_perms(self, request):
+        return {}
+
+
 @admin.register(Page)
 class PageAdmin(TabbedTranslationAdmin):
     """Information pages (LEG-1), a tab per language. Saving the published terms with a new version e-mails

@@ -1,5 +1,6 @@
 """The demo shop's content for `manage.py seed_demo`: the category tree, ~190 products with SKUs, their
-generated images and the information pages, in ru, kk and en (CAT-1, CAT-2, LEG-1).
+generated images and the information pages, in ru, kk and en (CAT-1, CAT-2, LEG-1), and what buying needs:
+delivery tariffs, pickup points, stores with stock and coupons (DLV-1..3, CPN-1).
 
 Idempotent: everything is keyed by slug / SKU / e-mail / name and only written when it differs from the seed,
 so a second run writes nothing, creates no duplicates and generates no images (products that already have an
@@ -12,6 +13,7 @@ image keep it). The catalogue is deterministic (random.Random(42)), so SKUs and 
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -2443,6 +2445,140 @@ PAGES: dict[str, tuple[T, T]] = {
 }
 
 # --------------------------------------------------------------------------------------------------------------
+# Delivery and coupons (DLV-1..3, CPN-1): enough reference data for a new visitor to buy end to end
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TariffSeed:
+    """One row of the tariff table; `city` is the city's Russian name, None for the all-cities row."""
+
+    method: str
+    city: str | None
+    base_cost: str
+    per_kg: str = "0"
+    bulky_surcharge: str = "0"
+    free_from: str | None = None
+
+
+TARIFFS: tuple[TariffSeed, ...] = (
+    # every city: each method has its default row (DLV-2), courier free from 50 000 ₸ (DLV-3)
+    TariffSeed("courier", None, "1990", per_kg="150", bulky_surcharge="3000", free_from="50000"),
+    TariffSeed("logistics", None, "3490", per_kg="200", bulky_surcharge="5000"),
+    TariffSeed("pickup", None, "990", per_kg="50", bulky_surcharge="2500"),  # free from SHOP_PICKUP_FREE_FROM
+    TariffSeed("express", None, "2990", bulky_surcharge="4000"),  # only where a store holds the goods
+    # the two cities with the shop's own stores: a cheaper courier and express
+    TariffSeed("courier", "Алматы", "990", per_kg="100", bulky_surcharge="2500", free_from="50000"),
+    TariffSeed("courier", "Астана", "1290", per_kg="100", bulky_surcharge="2500", free_from="50000"),
+    TariffSeed("express", "Алматы", "1990", bulky_surcharge="3500"),
+    TariffSeed("express", "Астана", "2490", bulky_surcharge="3500"),
+    # far from the warehouse: the logistics company costs more
+    TariffSeed("logistics", "Актау", "4990", per_kg="250", bulky_surcharge="6000"),
+)
+
+HOURS_DAILY: T = ("ежедневно 10:00–21:00", "күн сайын 10:00–21:00", "daily 10:00–21:00")
+HOURS_WEEKDAYS: T = ("пн–сб 09:00–20:00", "дс–сб 09:00–20:00", "Mon–Sat 09:00–20:00")
+
+# (city, name, address, hours)
+PICKUP_POINTS: tuple[tuple[str, T, T, T], ...] = (
+    (
+        "Алматы",
+        ("Пункт выдачи «Абай»", "«Абай» беру пункті", "Abai pickup point"),
+        ("пр. Абая, 52, 1 этаж", "Абай даңғылы, 52, 1-қабат", "52 Abai Ave, ground floor"),
+        HOURS_DAILY,
+    ),
+    (
+        "Алматы",
+        ("Пункт выдачи «Самал»", "«Самал» беру пункті", "Samal pickup point"),
+        ("мкр. Самал-2, 58", "Самал-2 ықшамауданы, 58", "58 Samal-2 microdistrict"),
+        HOURS_WEEKDAYS,
+    ),
+    (
+        "Астана",
+        ("Пункт выдачи «Есиль»", "«Есіл» беру пункті", "Yesil pickup point"),
+        ("ул. Сыганак, 29", "Сығанақ көшесі, 29", "29 Syganak St"),
+        HOURS_DAILY,
+    ),
+    (
+        "Астана",
+        ("Пункт выдачи «Сарыарка»", "«Сарыарқа» беру пункті", "Saryarka pickup point"),
+        ("пр. Сарыарка, 6", "Сарыарқа даңғылы, 6", "6 Saryarka Ave"),
+        HOURS_WEEKDAYS,
+    ),
+    (
+        "Шымкент",
+        ("Пункт выдачи «Тауке хан»", "«Тәуке хан» беру пункті", "Tauke Khan pickup point"),
+        ("пр. Тауке хана, 35", "Тәуке хан даңғылы, 35", "35 Tauke Khan Ave"),
+        HOURS_WEEKDAYS,
+    ),
+    (
+        "Караганда",
+        ("Пункт выдачи «Бухар-Жырау»", "«Бұқар жырау» беру пункті", "Bukhar-Zhyrau pickup point"),
+        ("пр. Бухар-Жырау, 47", "Бұқар жырау даңғылы, 47", "47 Bukhar-Zhyrau Ave"),
+        HOURS_WEEKDAYS,
+    ),
+    (
+        "Актобе",
+        ("Пункт выдачи «Абулхаир хан»", "«Әбілқайыр хан» беру пункті", "Abulkhair Khan pickup point"),
+        ("пр. Абулхаир хана, 44", "Әбілқайыр хан даңғылы, 44", "44 Abulkhair Khan Ave"),
+        HOURS_WEEKDAYS,
+    ),
+)
+
+# (city, name, address, share of the in-stock goods the store holds): express same-day works there (DLV-1)
+STORES: tuple[tuple[str, T, T, float], ...] = (
+    (
+        "Алматы",
+        ("Магазин на Достыке", "Достық даңғылындағы дүкен", "Dostyk store"),
+        ("пр. Достык, 97", "Достық даңғылы, 97", "97 Dostyk Ave"),
+        0.75,
+    ),
+    (
+        "Астана",
+        ("Магазин на Кабанбай батыра", "Қабанбай батыр даңғылындағы дүкен", "Kabanbay Batyr store"),
+        ("пр. Кабанбай батыра, 21", "Қабанбай батыр даңғылы, 21", "21 Kabanbay Batyr Ave"),
+        0.55,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class CouponSeed:
+    code: str
+    kind: str  # "percent" or "fixed"
+    value: str
+    min_goods_total: str
+    about: str  # for the seed summary
+    categories: tuple[str, ...] = ()  # category slugs; empty: every category
+    max_uses: int | None = None
+    expired: bool = False  # shows the "expired" message at checkout
+
+
+COUPONS: tuple[CouponSeed, ...] = (
+    CouponSeed("WELCOME10", "percent", "10", "5000", "10% off, goods from 5 000 ₸"),
+    CouponSeed("HOME2000", "fixed", "2000", "8000", "2 000 ₸ off home goods, from 8 000 ₸", categories=("home-goods",)),
+    CouponSeed("SUMMER15", "percent", "15", "0", "expired", expired=True),
+)
+
+
+def store_stock_plan(products: list[ProductSeed]) -> dict[str, dict[str, int]]:
+    """{store's Russian name: {SKU: quantity}}: each store holds a fixed share of the goods in stock (no
+    services), a few pieces each — the same every run, decided by the SKU alone."""
+    plan: dict[str, dict[str, int]] = {}
+    for city, name, _address, share in STORES:
+        held = plan.setdefault(name[0], {})
+        for product in products:
+            if product.values.get("is_service"):
+                continue
+            for variant in product.variants:
+                stock = variant.values["stock"]
+                roll = zlib.crc32(f"{city}:{variant.sku}".encode())
+                if stock > 0 and (roll % 1000) / 1000 < share:
+                    held[variant.sku] = min(stock, 2 + roll % 9)
+    return plan
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Building the seed (pure, deterministic) and writing it (idempotent)
 # --------------------------------------------------------------------------------------------------------------
 
@@ -2688,5 +2824,3 @@ def render_product_image(seed: ProductSeed) -> bytes:
     out = BytesIO()
     img.save(out, format="JPEG", quality=85)
     return out.getvalue()
-
-

@@ -57,14 +57,24 @@ def product(*, category_=None, price="10000.00", sale_price=None, stock=10, imag
 # --- Orders: delivery reference data, coupons, carts and placed orders --------------------------------------------
 
 
+def city_named(name_ru):
+    """A seeded city by its Russian name; re-seeds the cities first when a transactional test flushed them."""
+    from orders.models import City
+    from orders.reference_data import ensure_cities
+
+    if not City.objects.filter(name_ru=name_ru).exists():
+        ensure_cities(City)
+    return City.objects.get(name_ru=name_ru)  # not `name`: modeltranslation reads the active language
+
+
 def delivery_setup(*, city_name="Алматы"):
     """The seeded city plus an all-cities tariff for every method, a pickup point and a store in that city.
     Returns a namespace with city, pickup_point, store."""
     from types import SimpleNamespace
 
-    from orders.models import City, DeliveryTariff, PickupPoint, Store
+    from orders.models import DeliveryTariff, PickupPoint, Store
 
-    city = City.objects.get(name=city_name)
+    city = city_named(city_name)
     for method, base, free_from in (
         ("courier", "1500.00", "50000.00"),
         ("logistics", "3000.00", None),
@@ -81,7 +91,7 @@ def delivery_setup(*, city_name="Алматы"):
                 "free_from": Decimal(free_from) if free_from else None,
             },
         )
-    point = PickupPoint.objects.create(city=city, name_ru="Пункт выдачи 1", address_ru="ул. Абая, 1", hours="10–20")
+    point = PickupPoint.objects.create(city=city, name_ru="Пункт выдачи 1", address_ru="ул. Абая, 1", hours_ru="10–20")
     store = Store.objects.create(city=city, name_ru="Магазин", address_ru="пр. Достык, 5")
     return SimpleNamespace(city=city, pickup_point=point, store=store)
 
@@ -106,7 +116,10 @@ def cart_with(*variants_and_quantities, user=None, session_key=None):
     """A stored cart holding (variant, quantity) pairs."""
     from orders.models import Cart, CartLine
 
-    cart = Cart.objects.create(user=user, session_key=None if user else (session_key or f"s{next(_seq)}"))
+    if user is not None:  # a customer has one stored cart, emptied (not deleted) by each order
+        cart = Cart.objects.get_or_create(user=user)[0]
+    else:
+        cart = Cart.objects.create(session_key=session_key or f"s{next(_seq)}")
     for variant, quantity in variants_and_quantities:
         CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
     return cart

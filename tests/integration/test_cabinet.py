@@ -546,6 +546,7 @@ def test_acc3_export_is_a_dated_json_download_of_the_customers_data(signed_in, c
         "addresses",
         "terms_acceptances",
         "support_tickets",
+        "orders",
     }
     assert data["profile"]["email"] == customer.email
     assert data["profile"]["full_name"] == "Айгерім Нұрланқызы"

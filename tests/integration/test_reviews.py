@@ -82,13 +82,64 @@ def valid_html(response):
 # --- who may review ----------------------------------------------------------------------------------------------
 
 
-def test_cat4_until_orders_exist_nobody_has_received_anything(make_user, kettle, client):
-    user = make_user("early@example.kz")
-    assert orders.selectors.has_received_product(user=user, product=kettle) is False
-    assert reviews.can_review(user, kettle) is False
+def _order_of(user, product):
+    """A real order of `product` by `user`, placed through checkout (cash on delivery, courier)."""
+    from orders.checkout import place_order
+
+    cart = f.cart_with((product.variants.get(), 1), user=user)
+    return place_order(cart=cart, data=f.checkout_data(f.delivery_setup(), email=user.email), user=user)
+
+
+def _ship(order, staff):
+    from orders import fulfilment
+
+    fulfilment.confirm_order(order=order, actor=staff)
+    fulfilment.set_status(order=order, target="assembling", actor=staff)
+    fulfilment.mark_shipped(order=order, actor=staff, tracking_number="CDEK-1")
+
+
+def test_cat4_a_delivered_order_allows_a_review_an_undelivered_one_does_not(make_user, kettle, client):
+    # given: a real order, followed through the shop's own steps
+    from orders import fulfilment
+
+    user, staff = make_user("buyer@example.kz"), make_user("staff@example.kz", is_staff=True)
+    order = _order_of(user, kettle)
     client.force_login(user)
-    response = client.get(review_url(kettle))
-    assert response.status_code == 403
+    # then: placed, then shipped — bought but not received
+    assert orders.selectors.has_received_product(user=user, product=kettle) is False
+    assert client.get(review_url(kettle)).status_code == 403
+    _ship(order, staff)
+    assert orders.selectors.has_received_product(user=user, product=kettle) is False
+    # when: delivered
+    fulfilment.set_status(order=order, target="delivered", actor=staff)
+    # then
+    assert orders.selectors.has_received_product(user=user, product=kettle) is True
+    assert reviews.can_review(user, kettle) is True
+    assert client.get(review_url(kettle)).status_code == 200
+    assert orders.selectors.has_received_product(user=user, product=f.product()) is False  # another product
+    assert orders.selectors.has_received_product(user=staff, product=kettle) is False  # another customer
+    fulfilment.set_status(order=order, target="completed", actor=staff)
+    assert orders.selectors.has_received_product(user=user, product=kettle) is True
+
+
+def test_cat4_an_order_refused_at_delivery_is_not_received(make_user, kettle):
+    from orders import fulfilment
+
+    user, staff = make_user("buyer@example.kz"), make_user("staff@example.kz", is_staff=True)
+    order = _order_of(user, kettle)
+    _ship(order, staff)
+    fulfilment.set_status(order=order, target="refused", actor=staff)
+    assert orders.selectors.has_received_product(user=user, product=kettle) is False
+
+
+def test_cat4_received_is_answered_in_one_query(make_user, kettle, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    user = make_user("early@example.kz")
+    with django_assert_num_queries(1):
+        assert orders.selectors.has_received_product(user=user, product=kettle) is False
+    with django_assert_num_queries(0):
+        assert orders.selectors.has_received_product(user=AnonymousUser(), product=kettle) is False
 
 
 def test_cat4_only_an_active_registered_customer_who_received_it_may_review(make_user, kettle, deliveries):

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
 
+from orders.models import City, Coupon, DeliveryTariff, PickupPoint, Store, StoreStock
 from shop.models import Category, NonReturnableReason, Page, Product, ProductImage, Variant
 
 ADMIN_EMAIL = "seed-admin@example.com"
@@ -35,6 +36,11 @@ def _counts() -> dict[str, int]:
         "pages": Page.objects.count(),
         "groups": Group.objects.filter(name__in=["Support", "Finance"]).count(),
         "admins": get_user_model().objects.filter(email__iexact=ADMIN_EMAIL).count(),
+        "tariffs": DeliveryTariff.objects.count(),
+        "pickup_points": PickupPoint.objects.count(),
+        "stores": Store.objects.count(),
+        "store_stock": StoreStock.objects.count(),
+        "coupons": Coupon.objects.count(),
     }
 
 
@@ -198,6 +204,62 @@ def test_cat1_second_run_creates_and_changes_nothing(seeded):
     assert " 0 created, 0 updated" in seeded.second_output
     assert "0 images generated" in seeded.second_output
     assert seeded.second_seconds < seeded.first_seconds
+
+
+def test_dlv1_cpn1_demo_delivery_and_coupons_let_a_guest_buy(seeded):
+    """DLV-1..3, CPN-1: every method is priced in every city (Almaty's courier cheaper), pickup points in the big
+    cities, express from the Almaty store in ordering hours; WELCOME10 applies, SUMMER15 says it has expired;
+    a guest places an order on nothing but the demo data."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from orders.checkout import find_coupon, place_order, price_lines
+    from orders.delivery import delivery_options
+    from tests import factories as f
+
+    # given: tomorrow noon (coupons run from the seeding) and an SKU the Almaty store holds, not on sale, above
+    # the WELCOME10 minimum and below the free-delivery thresholds
+    tomorrow = (timezone.now() + timedelta(days=1)).astimezone(ZoneInfo("Asia/Almaty"))
+    noon = tomorrow.replace(hour=12, minute=0)
+    almaty, karaganda = City.objects.get(name_ru="Алматы"), City.objects.get(name_ru="Караганда")
+    held = (
+        StoreStock.objects.filter(
+            store__city=almaty,
+            quantity__gte=1,
+            variant__stock__gte=1,
+            variant__sale_price__isnull=True,
+            variant__price__range=(5000, 19000),
+            variant__product__is_service=False,
+        )
+        .select_related("variant")
+        .first()
+    )
+    assert "Demo coupons: WELCOME10" in seeded.first_output and "SUMMER15 (expired)" in seeded.first_output
+    assert {"Алматы", "Астана", "Шымкент"} <= set(PickupPoint.objects.values_list("city__name_ru", flat=True))
+    assert Store.objects.filter(city__name_ru="Астана").exists()
+    cart = f.cart_with((held.variant, 1))
+    lines = list(cart.lines.select_related("variant__product"))
+
+    # when
+    in_almaty = {o.method: o for o in delivery_options(city_id=almaty.pk, lines=lines, now=noon)}
+    in_karaganda = {o.method: o for o in delivery_options(city_id=karaganda.pk, lines=lines, now=noon)}
+    welcome = price_lines(lines, coupon=find_coupon("welcome10"), email="new@example.kz", now=noon)
+    summer = price_lines(lines, coupon=find_coupon("SUMMER15"), email="new@example.kz", now=noon)
+
+    # then
+    assert all(o.available for o in in_almaty.values()), in_almaty
+    assert in_almaty["courier"].cost < in_karaganda["courier"].cost
+    assert in_karaganda["pickup"].available and not in_karaganda["express"].available
+    assert welcome.discount_total > 0 and not welcome.coupon_error
+    assert summer.discount_total == 0 and summer.coupon_error
+    point = PickupPoint.objects.filter(city=almaty).first()
+    data = f.checkout_data(
+        SimpleNamespace(city=almaty), delivery_method="pickup", pickup_point_id=point.pk, coupon_code="WELCOME10"
+    )
+    order = place_order(cart=cart, data=data, now=noon)
+    assert order.discount_total == welcome.discount_total and order.lines.count() == 1
 
 
 def test_admin_password_kept_unless_reset(seeded, monkeypatch):

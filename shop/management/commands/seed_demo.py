@@ -1,8 +1,10 @@
-"""`manage.py seed_demo`: load the demo shop (shop/demo_catalogue.py), staff groups and an admin.
+"""`manage.py seed_demo`: load the demo shop (shop/demo_catalogue.py), delivery tariffs, pickup points, stores
+with stock, demo coupons, staff groups and an admin.
 
-Idempotent: everything is keyed by slug / SKU / e-mail / name and only written when it differs from the seed,
-so a second run writes nothing and creates no duplicates. `--once` (used by `make run`) does nothing when the
-shop already has products, so edits made in the admin survive restarts.
+Idempotent: everything is keyed by slug / SKU / e-mail / name / code and only written when it differs from the
+seed, so a second run writes nothing and creates no duplicates. `--once` (used by `make run`) does nothing when
+the shop already has products, so edits made in the admin survive restarts — except that a shop seeded before
+delivery existed (no tariff at all) gets the delivery and coupon demo data, so it can sell.
 
     python manage.py seed_demo                 # admin e-mail / password from DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD
     python manage.py seed_demo --reset-admin   # also set the existing admin's password again
@@ -10,16 +12,31 @@ shop already has products, so edits made in the admin survive restarts.
 
 import os
 import time
+from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
-from shop.demo_catalogue import CATALOGUE, LANGS, PAGES, STAFF_GROUPS, build_catalogue, differs, render_product_image
+from orders.models import City, Coupon, DeliveryTariff, PickupPoint, Store, StoreStock
+from shop.demo_catalogue import (
+    CATALOGUE,
+    COUPONS,
+    LANGS,
+    PAGES,
+    PICKUP_POINTS,
+    STAFF_GROUPS,
+    STORES,
+    TARIFFS,
+    build_catalogue,
+    differs,
+    render_product_image,
+    store_stock_plan,
+)
 from shop.models import Category, Page, Product, ProductImage, Variant
 
 
@@ -41,16 +58,24 @@ class Command(BaseCommand):
     def handle(self, *args, reset_admin=False, once=False, **options):
         if getattr(settings, "IS_PRODUCTION", False) and "DEMO_ADMIN_PASSWORD" not in os.environ:
             raise CommandError("In production set DEMO_ADMIN_PASSWORD explicitly; the default password is 'admin'.")
+        self.stats = {"created": 0, "updated": 0, "unchanged": 0, "images": 0}
         if once and Product.objects.exists():
             self.stdout.write("Demo data already loaded (run `manage.py seed_demo` to restore it).")
+            if not DeliveryTariff.objects.exists():  # a shop seeded before checkout existed could not sell
+                with translation.override(settings.LANGUAGE_CODE):
+                    self.seed_delivery()
+                    self.seed_coupons()
+                self.stdout.write(self.delivery_summary())
+            self.stdout.write(self.coupon_summary())
             self.stdout.write(self.style.SUCCESS(self.admin_line()))
             return
         started = time.perf_counter()
-        self.stats = {"created": 0, "updated": 0, "unchanged": 0, "images": 0}
         with translation.override(settings.LANGUAGE_CODE):  # the untranslated column gets the Russian text
             categories = self.seed_categories()
             self.seed_products(categories)
             self.seed_pages()
+            self.seed_delivery()
+            self.seed_coupons()
             groups = self.seed_groups()
             admin_line = self.seed_admin(reset_admin)
         elapsed = time.perf_counter() - started
@@ -61,6 +86,8 @@ class Command(BaseCommand):
             f"Variants: {Variant.objects.count()} · Images: {ProductImage.objects.count()} · "
             f"Pages: {Page.objects.count()} · Groups: {', '.join(groups)}"
         )
+        self.stdout.write(self.delivery_summary())
+        self.stdout.write(self.coupon_summary())
         self.stdout.write(
             f"This run: {self.stats['created']} created, {self.stats['updated']} updated, "
             f"{self.stats['unchanged']} unchanged, {self.stats['images']} images generated in {elapsed:.1f} s"
@@ -71,9 +98,13 @@ class Command(BaseCommand):
 
     def upsert(self, model: type[models.Model], existing: dict, key_field: str, key, values: dict):
         """get-or-create by `key`, then write only the fields that differ from the seed (no write if none)."""
+        return self.upsert_keyed(model, existing, key, {key_field: key}, values)
+
+    def upsert_keyed(self, model: type[models.Model], existing: dict, key, identity: dict, values: dict):
+        """`upsert` for rows known by several fields: `existing[key]`, created with `identity` + `values`."""
         obj = existing.get(key)
         if obj is None:
-            obj = model(**{key_field: key}, **values)
+            obj = model(**identity, **values)
             obj.save()
             existing[key] = obj
             self.stats["created"] += 1
@@ -155,10 +186,124 @@ class Command(BaseCommand):
                 }
                 self.upsert(Page, existing, "slug", str(kind), values)
 
+    def seed_delivery(self) -> None:
+        """DLV-1..3: the tariff table (every method for every city, cheaper in the store cities), pickup points
+        and the two stores with stock for express delivery. Rows of a city the admin removed are skipped."""
+        cities = {c.name_ru: c for c in City.objects.all()}
+        with transaction.atomic():
+            tariffs = {(t.method, t.city_id): t for t in DeliveryTariff.objects.all()}
+            for seed in TARIFFS:
+                city = cities.get(seed.city) if seed.city else None
+                if seed.city and city is None:
+                    continue
+                city_id = city.pk if city else None
+                values = {
+                    "base_cost": Decimal(seed.base_cost),
+                    "per_kg": Decimal(seed.per_kg),
+                    "bulky_surcharge": Decimal(seed.bulky_surcharge),
+                    "free_from": Decimal(seed.free_from) if seed.free_from else None,
+                    "is_active": True,
+                }
+                identity = {"method": seed.method, "city_id": city_id}
+                self.upsert_keyed(DeliveryTariff, tariffs, (seed.method, city_id), identity, values)
+
+            points = {(p.city_id, p.name_ru): p for p in PickupPoint.objects.all()}
+            for city_name, name, address, hours in PICKUP_POINTS:
+                if city_name not in cities:
+                    continue
+                city_id = cities[city_name].pk
+                values = {
+                    **{f"address_{lang}": address[i] for i, lang in enumerate(LANGS)},
+                    **{f"hours_{lang}": hours[i] for i, lang in enumerate(LANGS)},
+                    **{f"name_{lang}": name[i] for i, lang in enumerate(LANGS)},
+                    "is_active": True,
+                }
+                self.upsert_keyed(PickupPoint, points, (city_id, name[0]), {"city_id": city_id}, values)
+
+            stores = {s.name_ru: s for s in Store.objects.all()}
+            for city_name, name, address, _share in STORES:
+                if city_name not in cities:
+                    continue
+                values = {
+                    "city_id": cities[city_name].pk,
+                    **{f"address_{lang}": address[i] for i, lang in enumerate(LANGS)},
+                    **{f"name_{lang}": name[i] for i, lang in enumerate(LANGS)},
+                    "is_active": True,
+                }
+                self.upsert_keyed(Store, stores, name[0], {}, values)
+            self.seed_store_stock(stores)
+
+    def seed_store_stock(self, stores: dict[str, Store]) -> None:
+        """The planned quantity of each SKU in each store, written in bulk (a few hundred rows)."""
+        variant_ids = dict(Variant.objects.values_list("sku", "pk"))
+        existing = {(row.store_id, row.variant_id): row for row in StoreStock.objects.all()}
+        new, changed = [], []
+        for store_name, held in store_stock_plan(build_catalogue()).items():
+            store = stores.get(store_name)
+            if store is None:
+                continue
+            for sku, quantity in held.items():
+                variant_id = variant_ids.get(sku)
+                if variant_id is None:
+                    continue
+                row = existing.get((store.pk, variant_id))
+                if row is None:
+                    new.append(StoreStock(store=store, variant_id=variant_id, quantity=quantity))
+                elif row.quantity != quantity:
+                    row.quantity = quantity
+                    changed.append(row)
+                else:
+                    self.stats["unchanged"] += 1
+        StoreStock.objects.bulk_create(new)
+        StoreStock.objects.bulk_update(changed, ["quantity"])
+        self.stats["created"] += len(new)
+        self.stats["updated"] += len(changed)
+
+    def seed_coupons(self) -> None:
+        """CPN-1: the demo coupons. Dates are set when a coupon is created, and renewed only when a coupon meant
+        to be valid has run out (a demo database a year old), so a second run writes nothing."""
+        now = timezone.now()
+        validity = timedelta(days=settings.SHOP_COUPON_VALIDITY_DAYS)
+        categories = {c.slug: c for c in Category.objects.filter(slug__in={s for c in COUPONS for s in c.categories})}
+        with transaction.atomic():
+            existing = {c.code: c for c in Coupon.objects.filter(code__in=[c.code for c in COUPONS])}
+            for seed in COUPONS:
+                values = {
+                    "kind": seed.kind,
+                    "value": Decimal(seed.value),
+                    "min_goods_total": Decimal(seed.min_goods_total),
+                    "max_uses": seed.max_uses,
+                    "is_active": True,
+                }
+                coupon = existing.get(seed.code)
+                if seed.expired and (coupon is None or coupon.valid_until > now):
+                    values |= {"valid_from": now - timedelta(days=120), "valid_until": now - timedelta(days=30)}
+                elif not seed.expired and (coupon is None or coupon.valid_until <= now):
+                    values |= {"valid_from": now, "valid_until": now + validity}
+                coupon = self.upsert(Coupon, existing, "code", seed.code, values)
+                wanted = {categories[slug].pk for slug in seed.categories if slug in categories}
+                if set(coupon.categories.values_list("pk", flat=True)) != wanted:
+                    coupon.categories.set(wanted)
+                    self.stats["updated"] += 1
+
+    def delivery_summary(self) -> str:
+        return (
+            f"Delivery: {DeliveryTariff.objects.count()} tariffs · "
+            f"{PickupPoint.objects.filter(is_active=True).count()} pickup points · "
+            f"{Store.objects.filter(is_active=True).count()} stores with "
+            f"{StoreStock.objects.filter(quantity__gt=0).count()} SKUs in stock (express same day)"
+        )
+
+    def coupon_summary(self) -> str:
+        found = {c.code for c in Coupon.objects.filter(code__in=[c.code for c in COUPONS])}
+        listed = [f"{c.code} ({c.about})" for c in COUPONS if c.code in found]
+        return f"Demo coupons: {' · '.join(listed)}" if listed else "Demo coupons: none"
+
     def seed_groups(self) -> list[str]:
-        for name in STAFF_GROUPS:
-            _, created = Group.objects.get_or_create(name=name)
-            self.stats["created" if created else "unchanged"] += 1
+        from accounts.staff_groups import sync_staff_groups  # STAFF-1: the groups' permissions, kept as data there
+
+        for group in sync_staff_groups():
+            self.stats[group.outcome] += 1
         return list(STAFF_GROUPS)
 
     def seed_admin(self, reset: bool) -> str:

@@ -1,0 +1,471 @@
+"""Place orders through the real checkout POST and report orders/s and latency (run by bench/run.sh).
+
+    python bench/place_order.py --base http://127.0.0.1:8001
+
+Runs in the bench's environment (the same DATABASE_URL, REDIS_URL and SECRET_KEY as the gunicorn it measures):
+
+1. setup (Django, untimed): BENCH_PRODUCTS bench products with a large stock in their own category, and
+   BENCH_ORDERS guest sessions, each with its own cart of two lines (sessions, carts and lines written in bulk);
+   the delivery tariffs come from seed_demo (an all-cities courier row is added if there is none). The total
+   each order must show (`expected_total`) is computed with the shop's own pricing and delivery code;
+2. each of BENCH_ORDER_CONNECTIONS client threads (4) GETs /checkout/ once with its first session, for the CSRF
+   cookie and token (untimed), then POSTs the checkout form (`action=confirm`, the fields in FORM) once per
+   session of its own, as fast as the answers come, for BENCH_DURATION after a BENCH_WARMUP warm-up. Gunicorn's
+   sync workers close the connection after each answer, so every POST opens a new one, as a browser's would;
+3. verify (Django, untimed): one order per 302-to-the-order-page answer, and for every bench SKU
+   initial stock − ordered quantity == stock now. The run's carts and sessions are then deleted.
+
+Success is a 302 to the order's secret link; anything else (a re-rendered form, 4xx, 5xx, no answer) is an
+error. Targets (the issue): >= 100 orders/s, p95 < 100 ms, 0 errors, stock exact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import re
+import secrets
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+CATEGORY_SLUG = "bench-place-order"  # bench/run.sh keeps this category out of the page measurements
+TARGET_RPS = 100.0
+TARGET_P95_MS = 100.0
+
+# The checkout form as a shopper fills it in (orders/checkout_forms.py); per-order values are added in `_form`.
+FORM = {
+    "full_name": "Бенч Покупатель",
+    "phone": "+77011234567",
+    "delivery_method": "courier",
+    "address": "пр. Абая, 52, кв. 7",
+    "pickup_point": "",
+    "payment_method": "cod",
+    "comment": "",
+    "coupon_code": "",
+    "terms": "on",
+    "action": "confirm",
+}
+CITY = "Алматы"
+CHECKOUT_PATH = "/checkout/"
+ORDER_PATH = re.compile(r"/orders/o/[^/]+/$")
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Plan:
+    run: str
+    city_id: int
+    expected_total: str
+    session_cookie: str
+    csrf_cookie: str
+    sessions: list[str]
+    lines: list[list[tuple[int, int]]]  # per session: (variant id, quantity)
+    initial_stock: dict[int, int]
+
+
+@dataclass
+class Outcome:
+    index: int
+    ok: bool
+    latency_ms: float
+    timed: bool
+    status: int = 0
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    orders_per_s: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    timed_orders: int
+    warmup_orders: int
+    errors: int
+    seconds: float
+    connections: int
+    stock_exact: bool
+    orders_match: bool
+    units_ordered: int
+    ratio: float | None = None
+    verdict: str = "-"
+    problems: list[str] = field(default_factory=list)
+
+
+# --- setup and verification (Django) ------------------------------------------------------------------------------
+
+
+def _django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def setup(*, orders: int, products: int, stock: int) -> Plan:
+    """Bench products (idempotent, stock topped up to `stock`), then `orders` guest sessions with a cart each."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+    from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+    from django.db import transaction
+    from django.utils import timezone, translation
+    from django.utils.crypto import get_random_string
+
+    from orders.checkout import price_lines
+    from orders.delivery import delivery_options
+    from orders.models import Cart, CartLine, City, DeliveryTariff
+    from shop.models import Category, Product, Variant
+    from shop.page_cache import bump_catalogue_version
+
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        category, _ = Category.objects.get_or_create(
+            slug=CATEGORY_SLUG,
+            defaults={"name_ru": "Бенчмарк", "name_kk": "Бенчмарк", "name_en": "Benchmark", "position": 10_000},
+        )
+        variants = []
+        for n in range(1, products + 1):
+            product, _ = Product.objects.get_or_create(
+                slug=f"bench-item-{n}",
+                defaults={
+                    "category": category,
+                    "name_ru": f"Бенч-товар {n}",
+                    "name_kk": f"Бенч-тауар {n}",
+                    "name_en": f"Bench item {n}",
+                },
+            )
+            variant, _ = Variant.objects.get_or_create(
+                sku=f"BENCH-{n:03d}",
+                defaults={"product": product, "price": Decimal("4990.00"), "stock": stock, "weight_kg": Decimal("0.5")},
+            )
+            variants.append(variant)
+        Variant.objects.filter(pk__in=[v.pk for v in variants]).update(stock=stock)
+        # seed_demo's tariff table has this row; a bench database seeded otherwise gets a plain one
+        DeliveryTariff.objects.get_or_create(
+            method=FORM["delivery_method"], city=None, defaults={"base_cost": Decimal("1500.00")}
+        )
+        transaction.on_commit(bump_catalogue_version)
+
+    city = City.objects.filter(name_ru=CITY, is_active=True).first()
+    if city is None:
+        raise SystemExit(f"bench: no active city {CITY!r} (run seed_demo)")
+
+    run = secrets.token_hex(4)
+    expires = timezone.now() + timedelta(hours=2)
+    encoded = SessionStore().encode({})  # an empty guest session, signed with this SECRET_KEY
+    sessions = [get_random_string(32, VALID_KEY_CHARS) for _ in range(orders)]
+    plan_lines = []
+    for i in range(orders):
+        a, b = variants[i % len(variants)], variants[(i + 1) % len(variants)]
+        plan_lines.append([(a.pk, 1), (b.pk, 2)])
+    with transaction.atomic():
+        Session.objects.bulk_create(
+            [Session(session_key=key, session_data=encoded, expire_date=expires) for key in sessions]
+        )
+        if settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db":
+            # as after the shopper's earlier pages: the session is in the cache too
+            cache_prefix = CachedSessionStore.cache_key_prefix
+            caches[settings.SESSION_CACHE_ALIAS].set_many({cache_prefix + key: {} for key in sessions}, 7200)
+        carts = Cart.objects.bulk_create([Cart(session_key=key) for key in sessions])
+        CartLine.objects.bulk_create(
+            [
+                CartLine(cart=cart, variant_id=variant_id, quantity=quantity)
+                for cart, lines in zip(carts, plan_lines, strict=True)
+                for variant_id, quantity in lines
+            ]
+        )
+
+    # What the page shows and the POST must confirm: every cart costs the same (same prices and weights).
+    sample = list(CartLine.objects.filter(cart=carts[0]).select_related("variant__product"))
+    now = timezone.now()
+    priced = price_lines(sample, coupon=None, email="", now=now)
+    option = next(
+        o for o in delivery_options(city_id=city.pk, lines=sample, now=now) if o.method == FORM["delivery_method"]
+    )
+    if not option.available:
+        raise SystemExit(f"bench: {FORM['delivery_method']} is not available in {CITY}: {option.reason} (seed_demo?)")
+    return Plan(
+        run=run,
+        city_id=city.pk,
+        expected_total=str(priced.after_discount + option.cost),
+        session_cookie=settings.SESSION_COOKIE_NAME,
+        csrf_cookie=settings.CSRF_COOKIE_NAME,
+        sessions=sessions,
+        lines=plan_lines,
+        initial_stock={v.pk: stock for v in variants},
+    )
+
+
+def verify(plan: Plan, outcomes: list[Outcome]) -> tuple[bool, bool, int, list[str]]:
+    """(stock exact, orders match, units ordered, problems); then delete what the run left unused."""
+    from django.contrib.sessions.models import Session
+    from django.db.models import Sum
+
+    from orders.models import Cart, Order, OrderLine
+    from shop.models import Variant
+
+    problems = []
+    placed = [o for o in outcomes if o.ok]
+    expected: dict[int, int] = dict.fromkeys(plan.initial_stock, 0)
+    for outcome in placed:
+        for variant_id, quantity in plan.lines[outcome.index]:
+            expected[variant_id] += quantity
+    orders = Order.objects.filter(email__startswith=f"bench-{plan.run}-")
+    count = orders.count()
+    orders_match = count == len(placed)
+    if not orders_match:
+        problems.append(f"{count} orders in the database, {len(placed)} confirmed to the client")
+    now = dict(Variant.objects.filter(pk__in=plan.initial_stock).values_list("pk", "stock"))
+    in_lines = dict(
+        OrderLine.objects.filter(order__in=orders)
+        .values("variant_id")
+        .annotate(n=Sum("quantity"))
+        .values_list("variant_id", "n")
+    )
+    stock_exact = True
+    for variant_id, initial in plan.initial_stock.items():
+        taken = initial - now[variant_id]
+        if taken != expected[variant_id] or in_lines.get(variant_id, 0) != expected[variant_id]:
+            stock_exact = False
+            problems.append(
+                f"variant {variant_id}: stock {initial} → {now[variant_id]} (−{taken}), "
+                f"order lines {in_lines.get(variant_id, 0)}, expected −{expected[variant_id]}"
+            )
+    emptied = Cart.objects.filter(session_key__in=[plan.sessions[o.index] for o in placed], lines__isnull=False)
+    if emptied.exists():
+        stock_exact = False
+        problems.append(f"{emptied.distinct().count()} carts of placed orders still hold lines")
+    Cart.objects.filter(session_key__in=plan.sessions).delete()  # the bench's guests leave nothing behind
+    Session.objects.filter(session_key__in=plan.sessions).delete()
+    return stock_exact, orders_match, sum(expected.values()), problems
+
+
+# --- the HTTP client (no Django) ------------------------------------------------------------------------------------
+
+
+def _form(plan: Plan, index: int, csrf: str) -> str:
+    return urlencode(
+        {
+            **FORM,
+            "email": f"bench-{plan.run}-{index}@example.kz",
+            "city": plan.city_id,
+            "expected_total": plan.expected_total,
+            "csrfmiddlewaretoken": csrf,
+        }
+    )
+
+
+def _csrf_for(host: str, port: int, plan: Plan, index: int) -> tuple[str, str]:
+    """GET the checkout page once (untimed): (csrftoken cookie, form token)."""
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request("GET", CHECKOUT_PATH, headers={"Cookie": f"{plan.session_cookie}={plan.sessions[index]}"})
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        cookies = response.headers.get_all("Set-Cookie") or []
+    finally:
+        conn.close()
+    if response.status != 200:
+        raise SystemExit(f"bench: GET {CHECKOUT_PATH} answered {response.status}, not the checkout page")
+    token = CSRF_INPUT.search(body)
+    cookie = next((c.split(";", 1)[0].split("=", 1)[1] for c in cookies if c.startswith(f"{plan.csrf_cookie}=")), None)
+    if not token or not cookie:
+        raise SystemExit("bench: the checkout page gave no CSRF cookie and token")
+    return cookie, token.group(1)
+
+
+def drive(host: str, port: int, plan: Plan, *, connections: int, warmup: float, duration: float) -> tuple[list, float]:
+    """Each connection takes every `connections`-th session; returns (outcomes, timed seconds)."""
+    shares = [list(range(c, len(plan.sessions), connections)) for c in range(connections)]
+    tokens = [_csrf_for(host, port, plan, share[0]) for share in shares]
+    outcomes: list[Outcome] = []
+    lock = threading.Lock()
+    start_gate = threading.Barrier(connections + 1)
+    clock = {}
+
+    def client(share, csrf_cookie, csrf_token):
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        mine = []
+        start_gate.wait()
+        for index in share:
+            now = time.perf_counter()
+            if now >= clock["end"]:
+                break
+            timed = now >= clock["timed_from"]
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"{plan.session_cookie}={plan.sessions[index]}; {plan.csrf_cookie}={csrf_cookie}",
+                "Origin": f"http://{host}:{port}",
+                "Referer": f"http://{host}:{port}{CHECKOUT_PATH}",
+            }
+            body = _form(plan, index, csrf_token)
+            started = time.perf_counter()
+            try:
+                conn.request("POST", CHECKOUT_PATH, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                location = response.getheader("Location") or ""
+                ok = response.status == 302 and bool(ORDER_PATH.search(urlsplit(location).path))
+                detail = "" if ok else f"HTTP {response.status} {location}".strip()
+                status = response.status
+                if response.will_close:
+                    conn.close()
+            except (OSError, http.client.HTTPException) as exc:
+                ok, status, detail = False, 0, f"{type(exc).__name__}: {exc}"
+                conn.close()
+            elapsed = (time.perf_counter() - started) * 1000
+            mine.append(Outcome(index=index, ok=ok, latency_ms=elapsed, timed=timed, status=status, detail=detail))
+        conn.close()
+        with lock:
+            outcomes.extend(mine)
+
+    threads = [
+        threading.Thread(target=client, args=(share, *token), daemon=True)
+        for share, token in zip(shares, tokens, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    begin = time.perf_counter()
+    clock["timed_from"] = begin + warmup
+    clock["end"] = begin + warmup + duration
+    start_gate.wait()
+    for thread in threads:
+        thread.join()
+    finished = time.perf_counter()
+    timed_seconds = max(min(finished, clock["end"]) - clock["timed_from"], 1e-9)
+    return outcomes, timed_seconds
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)  # nearest rank: the smallest value with at least p % of the values at or below it
+    rank = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
+    return ordered[rank]
+
+
+def _duration_seconds(value: str) -> float:
+    if not re.fullmatch(r"\d+(\.\d+)?[smh]?", value):
+        raise SystemExit(f"bench: bad duration {value!r} (use e.g. 10s, 1m)")
+    return float(value.rstrip("smh")) * {"s": 1, "m": 60, "h": 3600}.get(value[-1], 1)
+
+
+def _hello_rps() -> float | None:
+    try:
+        report = json.loads((RESULTS_DIR / "latest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    hello = next((r for r in report.get("results", []) if r.get("name") == "hello"), None)
+    return hello.get("rps") if hello else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="http://127.0.0.1:PORT")
+    args = parser.parse_args()
+    parts = urlsplit(args.base)
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1") or not parts.port:
+        raise SystemExit(f"bench: --base must be http://<loopback address>:<port>, not {args.base!r}")
+
+    duration = _duration_seconds(os.environ.get("BENCH_DURATION", "10s"))
+    warmup = _duration_seconds(os.environ.get("BENCH_WARMUP", "3s"))
+    connections = int(os.environ.get("BENCH_ORDER_CONNECTIONS", "4"))
+    orders = int(os.environ.get("BENCH_ORDERS", str(int((duration + warmup) * 400))))
+    products = int(os.environ.get("BENCH_PRODUCTS", "16"))
+
+    _django()
+    plan = setup(orders=orders, products=products, stock=10_000_000)
+    print(
+        f"place-order: {connections} connections, {warmup:g}s warm-up + {duration:g}s, {len(plan.sessions)} guest "
+        f"carts ready, POST {CHECKOUT_PATH} (total {plan.expected_total} ₸ each)",
+        flush=True,
+    )
+    outcomes, seconds = drive(
+        parts.hostname, parts.port, plan, connections=connections, warmup=warmup, duration=duration
+    )
+    stock_exact, orders_match, units, problems = verify(plan, outcomes)
+
+    timed = [o for o in outcomes if o.timed]
+    latencies = [o.latency_ms for o in timed]
+    errors = [o for o in outcomes if not o.ok]
+    report = Report(
+        orders_per_s=sum(o.ok for o in timed) / seconds,
+        p50_ms=percentile(latencies, 50),
+        p95_ms=percentile(latencies, 95),
+        p99_ms=percentile(latencies, 99),
+        timed_orders=sum(o.ok for o in timed),
+        warmup_orders=sum(o.ok for o in outcomes if not o.timed),
+        errors=len(errors),
+        seconds=seconds,
+        connections=connections,
+        stock_exact=stock_exact,
+        orders_match=orders_match,
+        units_ordered=units,
+        problems=problems,
+    )
+    if len(outcomes) == len(plan.sessions):
+        report.problems.append(f"all {len(plan.sessions)} carts used before the time was up: raise BENCH_ORDERS")
+    hello = _hello_rps()
+    report.ratio = report.orders_per_s / hello if hello else None
+    if errors or not stock_exact or not orders_match:
+        report.verdict = "ERRORS"
+    elif report.orders_per_s >= TARGET_RPS and report.p95_ms < TARGET_P95_MS:
+        report.verdict = "PASS"
+    else:
+        report.verdict = "BELOW"
+
+    ratio = f"{report.ratio:.2f}" if report.ratio is not None else "-"
+    print()
+    print(f"{'page':<12} {'orders/s':>9} {'p95 ms':>8} {'ratio':>7} {'target':>18}  result  path")
+    target = f">= {TARGET_RPS:.0f}/s, < {TARGET_P95_MS:.0f} ms"
+    print(
+        f"{'place-order':<12} {report.orders_per_s:>9.1f} {report.p95_ms:>8.1f} {ratio:>7} {target:>18}  "
+        f"{report.verdict:<6}  POST {CHECKOUT_PATH}"
+    )
+    print(
+        f"  {report.timed_orders} orders in {seconds:.1f} s (+{report.warmup_orders} warm-up) on {connections} "
+        f"connections: p50 {report.p50_ms:.1f} ms, p95 {report.p95_ms:.1f} ms, p99 {report.p99_ms:.1f} ms; "
+        f"{report.errors} errors; stock {'exact' if stock_exact else 'WRONG'} ({units} units ordered), "
+        f"orders {'match' if orders_match else 'DO NOT MATCH'}"
+    )
+    if errors:
+        kinds: dict[str, int] = {}
+        for outcome in errors:
+            kinds[outcome.detail] = kinds.get(outcome.detail, 0) + 1
+        for detail, n in sorted(kinds.items(), key=lambda kv: -kv[1])[:5]:
+            print(f"  error ×{n}: {detail}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+    RESULTS_DIR.mkdir(exist_ok=True)
+    latest = RESULTS_DIR / "latest.json"
+    try:
+        saved = json.loads(latest.read_text())
+    except (OSError, ValueError):
+        saved = {}
+    saved["place_order"] = asdict(report)
+    latest.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
+
+    if report.verdict == "ERRORS":
+        return 1
+    if os.environ.get("BENCH_STRICT") == "1" and report.verdict == "BELOW":
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
