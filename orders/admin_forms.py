@@ -109,7 +109,9 @@ class CouponBatchForm(forms.Form):
         help_text=_("Optional Latin letters and digits: SPRING gives codes like SPRING-7KXQ2M9A."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Coupon.Kind.choices, initial=Coupon.Kind.PERCENT)
-    value = forms.DecimalField(label=_("Value (percent or KZT)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    value = forms.DecimalField(
+        label=_("Value (percent or KZT)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+    )
     min_goods_total = forms.DecimalField(
         label=_("Minimum goods total, KZT"), max_digits=12, decimal_places=2, min_value=0, initial=0
     )
