@@ -319,7 +319,7 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
         processing_from=processing_from,
     )
     _save_with_unique_number(order)
-    OrderLine.objects.bulk_create(
+    order_lines = OrderLine.objects.bulk_create(
         [
             OrderLine(
                 order=order,
@@ -343,15 +343,16 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
             for line, amount, share in zip(lines, priced.amounts, priced.shares, strict=True)
         ]
     )
+    before = [line.variant.stock for line in lines]
     for line in lines:  # the variants are locked: this cannot go below zero
         line.variant.stock -= line.quantity
     type(lines[0].variant).objects.bulk_update([line.variant for line in lines], ["stock"])
+    after_stock_change(zip(before, (line.variant.stock for line in lines), strict=True))
     if priced.coupon:
         Coupon.objects.filter(pk=priced.coupon.pk).update(times_used=F("times_used") + 1)
     CartLine.objects.filter(cart=cart).delete()
     events.order_placed(order=order, actor=order.user)
-    _after_stock_change()
-    notify(order, "received")
+    notify(order, "received", lines=order_lines)
     if settings.SHOP_AUTO_CONFIRM_ORDERS:
         from .fulfilment import confirm_order
 
@@ -359,7 +360,12 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
     return order
 
 
-def _after_stock_change() -> None:
+def after_stock_change(levels) -> None:
+    """Invalidate the cached catalogue pages after commit when a stock change shows on them: `levels` are
+    (before, after) pairs; a sale from a deep stock ("in stock" before and after) changes no page."""
     from shop.page_cache import bump_catalogue_version
+    from shop.policy import shown_stock
 
-    transaction.on_commit(bump_catalogue_version)
+    threshold = settings.SHOP_LOW_STOCK_THRESHOLD
+    if any(shown_stock(old, threshold) != shown_stock(new, threshold) for old, new in levels):
+        transaction.on_commit(bump_catalogue_version)

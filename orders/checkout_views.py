@@ -157,7 +157,7 @@ def build_quote(*, lines, city, method, payment, coupon_code, email, now) -> Che
 
 
 def _cities() -> list[City]:
-    return list(City.objects.filter(is_active=True).order_by("position", "name"))
+    return selectors.active_cities()
 
 
 def _pickup_points() -> list[PickupPoint]:
@@ -260,7 +260,27 @@ def _email_for_coupon(request, values) -> str:
     return request.user.email if request.user.is_authenticated else ""
 
 
-def _place(request, *, cart, form, quote) -> HttpResponseRedirect:
+def _confirm_directly(request, cart) -> HttpResponseRedirect | None:
+    """The usual "Confirm order": the shopper saw the total and typed no new coupon. The form checks what was typed
+    and `place_order` checks everything else against the database under row locks, so the page's quote (delivery
+    options, pickup points, thumbnails) is not built first. Anything refused returns None: the caller builds the
+    full page, which says what to correct."""
+    if cart is None:
+        return None
+    values = request.POST
+    typed_code = (values.get("coupon_code") or "").strip().upper()
+    if typed_code and typed_code != applied_coupon_code(request.session):
+        return None
+    form = CheckoutForm(values, cities=_cities(), pickup_points=(), confirming=True)
+    if not form.is_valid() or form.cleaned_data.get("expected_total") is None:
+        return None
+    try:
+        return _place(request, cart=cart, form=form, coupon_code=applied_coupon_code(request.session))
+    except CheckoutError:
+        return None
+
+
+def _place(request, *, cart, form, coupon_code) -> HttpResponseRedirect:
     """Confirm (ORD-2..4): place the order, then greet the customer on the order page (or send them to pay)."""
     data = form.cleaned_data
     pickup = data["delivery_method"] == DeliveryMethodChoice.PICKUP
@@ -275,8 +295,8 @@ def _place(request, *, cart, form, quote) -> HttpResponseRedirect:
             payment_method=data["payment_method"],
             address="" if pickup else data["address"],
             pickup_point_id=data["pickup_point"] if pickup else None,
-            coupon_code=quote.coupon_code,
-            discount_kind=DiscountKind.COUPON if quote.coupon_code else DiscountKind.NONE,
+            coupon_code=coupon_code,
+            discount_kind=DiscountKind.COUPON if coupon_code else DiscountKind.NONE,
             comment=data["comment"],
             terms_accepted=data["terms"],
             terms_version=_terms_version(),
@@ -312,6 +332,10 @@ def _place(request, *, cart, form, quote) -> HttpResponseRedirect:
 @require_http_methods(["GET", "POST"])
 def checkout(request):
     cart = selectors.get_cart_for(request)
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        placed = _confirm_directly(request, cart)
+        if placed is not None:
+            return placed
     lines = selectors.cart_lines(cart)
     if not lines:
         messages.info(request, _("Your cart is empty: add something to it before checking out."))
@@ -355,7 +379,7 @@ def checkout(request):
     form = CheckoutForm(values, quote=quote, confirming=action == "confirm", **form_kwargs)
     if action == "confirm" and form.is_valid():
         try:
-            return _place(request, cart=cart, form=form, quote=quote)
+            return _place(request, cart=cart, form=form, coupon_code=quote.coupon_code)
         except CheckoutError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             # Show what the order would cost now: prices, stock or the clock may have moved meanwhile.

@@ -84,13 +84,13 @@ def _move(order: Order, target: str, *, actor, message: str = "", role: str = ""
 
 def _release_stock(order: Order) -> None:
     """ORD-4: cancelled or refused goods go back on the shelf, locked in primary-key order like placement."""
+    from .checkout import after_stock_change
+
     lines = list(order.lines.all())
-    list(locks.variants_for_update(line.variant_id for line in lines))
+    stock = {variant.pk: variant.stock for variant in locks.variants_for_update(line.variant_id for line in lines)}
     for line in lines:
         Variant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
-    from shop.page_cache import bump_catalogue_version
-
-    transaction.on_commit(bump_catalogue_version)
+    after_stock_change((stock[line.variant_id], stock[line.variant_id] + line.quantity) for line in lines)
 
 
 @transaction.atomic

@@ -16,9 +16,17 @@ def variants_with_products_for_update(ids):
     return (
         Variant.objects.select_for_update(of=("self",))
         .select_related("product__category")
+        .defer(*_LONG_TEXTS)  # descriptions, in every language, are not needed to sell
         .filter(pk__in=list(ids))
         .order_by("pk")
     )
+
+
+_LONG_TEXTS = [
+    f"{prefix}description{suffix}"
+    for prefix in ("product__", "product__category__")
+    for suffix in ("", "_ru", "_kk", "_en")
+]
 
 
 def cart_for_update(pk):

@@ -186,3 +186,25 @@ def cart_quantity(request) -> int:
             return 0
         lines = CartLine.objects.filter(cart__session_key=session.session_key, cart__user=None)
     return lines.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+# --- Reference data read on every checkout ------------------------------------------------------------------------
+
+_cities_by_version: dict[int, list] = {}
+
+
+def active_cities() -> list:
+    """The cities offered at checkout, by position. Kept in this process for the current catalogue version (a saved
+    city starts a new one: orders/signals.py), so checkout pages and "Confirm order" don't read them every time;
+    placing the order still checks the chosen city in the database."""
+    from shop.page_cache import catalogue_version
+
+    from .models import City
+
+    version = catalogue_version()
+    cities = _cities_by_version.get(version)
+    if cities is None:
+        cities = list(City.objects.filter(is_active=True).order_by("position", "name"))
+        _cities_by_version.clear()
+        _cities_by_version[version] = cities
+    return cities

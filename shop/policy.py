@@ -44,6 +44,13 @@ def availability(stock: int, low_stock_threshold: int) -> str:
     return IN_STOCK
 
 
+def shown_stock(stock: int, low_stock_threshold: int) -> int:
+    """What the catalogue pages can tell about a stock level: out of stock, the exact count while it is low, else just
+    "in stock". Two levels with the same shown stock render the same pages, so selling from a deep stock changes no
+    cached page (and need not invalidate them)."""
+    return max(0, min(stock, low_stock_threshold + 1))
+
+
 def effective_flag(own: T | None, inherited: T) -> T:
     """CAT-2: a product's flag left empty follows its category."""
     return inherited if own is None else own

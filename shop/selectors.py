@@ -198,8 +198,16 @@ def footer_pages() -> list[dict]:
 def current_terms_version() -> str:
     """The version of the published terms that a customer accepts now (ACC-1 evidence, LEG-2)."""
     from .models import Page
+    from .page_cache import catalogue_version
 
-    version = (
-        Page.objects.filter(slug=Page.Kind.TERMS, is_published=True).values_list("version", flat=True).first()
-    )
-    return version or "1"
+    # Kept per catalogue version (a saved page starts a new one), so checkout doesn't read it on every order.
+    current = catalogue_version()
+    if _terms_version_cache.get("at") != current:
+        version = (
+            Page.objects.filter(slug=Page.Kind.TERMS, is_published=True).values_list("version", flat=True).first()
+        )
+        _terms_version_cache.update(at=current, version=version or "1")
+    return _terms_version_cache["version"]
+
+
+_terms_version_cache: dict = {}

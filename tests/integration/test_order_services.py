@@ -390,6 +390,27 @@ def test_ord5_forbidden_transitions_raise_and_change_nothing(setup, staff, onlin
     assert OrderEvent.objects.filter(order=order).count() == events
 
 
+def test_ord4_a_sale_from_deep_stock_leaves_cached_pages_alone_but_a_low_stock_sale_invalidates_them(
+    setup, django_capture_on_commit_callbacks, settings
+):
+    """ORD-4/CAT-3: placing an order bumps the catalogue version (all cached pages) only when a page would change:
+    "in stock" before and after shows nothing new, "only 2 left" does."""
+    settings.SHOP_LOW_STOCK_THRESHOLD = 5
+    deep, shallow = variant(stock=100), variant(stock=3)
+    # when: an order from deep stock
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        place_order(cart=f.cart_with((deep, 2)), data=f.checkout_data(setup))
+    # then: the cached pages stay valid
+    assert catalogue_version() == before
+    # when: an order that leaves a low stock
+    with django_capture_on_commit_callbacks(execute=True):
+        place_order(cart=f.cart_with((shallow, 1)), data=f.checkout_data(setup, email="other@example.kz"))
+    # then
+    assert catalogue_version() > before
+    assert stock_of(deep, shallow) == [98, 2]
+
+
 # --- cancellation (ORD-4, ORD-6) and the refund due (REF-1) -------------------------------------------------------
 
 

@@ -83,3 +83,28 @@ def test_cat2_season_start_must_be_a_real_day(month, day, ok):
 )
 def test_money_is_shown_in_tenge_without_float(value, text):
     assert money(value) == text
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "changes"),
+    [
+        (500, 498, False),  # a sale from a deep stock shows nowhere: "in stock" before and after
+        (7, 6, False),  # threshold 5: both still plain "in stock"
+        (6, 5, True),  # now "only 5 left"
+        (3, 2, True),  # the count shown changes
+        (1, 0, True),  # sold out
+        (0, 2, True),  # back in stock (a cancellation)
+    ],
+)
+def test_cat3_shown_stock_changes_only_when_the_pages_would(before, after, changes):
+    """CAT-3/ORD-4: cached catalogue pages are invalidated by a stock change only when it changes what they show."""
+    assert (policy.shown_stock(before, 5) != policy.shown_stock(after, 5)) is changes
+
+
+@given(st.integers(min_value=-5, max_value=10_000), st.integers(min_value=0, max_value=50))
+def test_cat3_shown_stock_agrees_with_availability(stock, threshold):
+    """Equal shown stock ⇒ equal availability label (and equal count when low)."""
+    shown = policy.shown_stock(stock, threshold)
+    assert policy.availability(shown, threshold) == policy.availability(stock, threshold)
+    if policy.availability(stock, threshold) == policy.LOW_STOCK:
+        assert shown == stock
