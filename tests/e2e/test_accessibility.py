@@ -48,3 +48,25 @@ def test_keyboard_user_can_skip_to_content_and_sees_focus(live_server, page, sho
     assert skip.bounding_box()["x"] >= 0  # visible when focused
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+def test_ord2_ord5_checkout_and_order_pages_have_no_wcag_aa_violations(live_server, page, phone):
+    """ORD-2/ORD-5: the checkout (with and without a city chosen, and with errors shown), the order page, "find my
+    order" and the cabinet's order list pass axe WCAG 2.1 AA, on desktop and on a phone."""
+    setup = f.delivery_setup()
+    variant = f.product(slug="teapot", name_en="Teapot", price="25000", stock=5, image=True).variants.get()
+    order = f.placed_order(setup)
+    for tab in (page, phone):
+        tab.goto(live_server.url + "/en/product/teapot/")
+        tab.get_by_role("button", name="Add to cart").first.click()
+        for path in ("/en/checkout/", f"/en/checkout/?city={setup.city.pk}&method=pickup", "/checkout/"):
+            tab.goto(live_server.url + path)
+            assert _violations(tab) == [], path
+        tab.evaluate("document.querySelectorAll('form').forEach(form => form.noValidate = true)")
+        tab.get_by_role("button", name="Подтвердить заказ").click()  # nothing filled in: the server's errors
+        assert tab.locator(".errorlist").count() > 0
+        assert _violations(tab) == [], "checkout with errors"
+        for path in (order.get_absolute_url(), "/en/orders/find/"):
+            tab.goto(live_server.url + path)
+            assert _violations(tab) == [], path
+    assert variant.stock == 5
