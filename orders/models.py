@@ -3,6 +3,8 @@
 The cart (ORD-1) belongs either to a signed-in customer or to a guest's session, never both at once; prices are
 not stored on its lines: the cart always shows the current price, and checkout freezes it on the order."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_LINE_QUANTITY = 999
+HALF_TIYN = Decimal("0.005")
+
+
+def _equal_to_the_tiyn(field: str, expression) -> Q:
+    """`field` equals `expression` to the tiyn. Amounts have two places, so on PostgreSQL (exact numerics) this is
+    plain equality; SQLite (the zero-setup default) does decimal arithmetic in binary floating point, where
+    3333.33 × 3 is not exactly 9999.99, so the check allows less than half a tiyn either way."""
+    return Q(**{f"{field}__gt": expression - HALF_TIYN, f"{field}__lt": expression + HALF_TIYN})
 
 
 class Cart(models.Model):
@@ -326,7 +336,7 @@ class Order(models.Model):
             ),
             models.CheckConstraint(condition=Q(discount_total__lte=F("goods_total")), name="order_discount_le_goods"),
             models.CheckConstraint(
-                condition=Q(total=F("goods_total") - F("discount_total") + F("delivery_cost")),
+                condition=_equal_to_the_tiyn("total", F("goods_total") - F("discount_total") + F("delivery_cost")),
                 name="order_total_adds_up",
             ),
             models.CheckConstraint(
@@ -386,13 +396,16 @@ class OrderLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("order", "variant"), name="orderline_one_per_variant"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="orderline_quantity_positive"),
-            models.CheckConstraint(condition=Q(line_total=F("unit_price") * F("quantity")), name="orderline_total"),
+            models.CheckConstraint(
+                condition=_equal_to_the_tiyn("line_total", F("unit_price") * F("quantity")), name="orderline_total"
+            ),
             models.CheckConstraint(
                 condition=Q(discount_share__gte=0, discount_share__lte=F("line_total")),
                 name="orderline_share_within_line",
             ),
             models.CheckConstraint(
-                condition=Q(paid_total=F("line_total") - F("discount_share")), name="orderline_paid_adds_up"
+                condition=_equal_to_the_tiyn("paid_total", F("line_total") - F("discount_share")),
+                name="orderline_paid_adds_up",
             ),
         ]
 

@@ -19,7 +19,7 @@ from orders.checkout_views import DISCOUNT_SESSION_KEY
 from orders.models import Cart, CartLine, Coupon, DeliveryTariff, Order, OrderEvent, PickupPoint, StoreStock
 from tests import factories as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 CHECKOUT = "/en/checkout/"
 QUOTE = "/en/checkout/quote/"

@@ -17,7 +17,7 @@ from orders.checkout import place_order
 from orders.models import Order
 from tests import factories as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 CART = "/en/cart/"
 CHECKOUT = "/en/checkout/"

@@ -28,7 +28,7 @@ from shop.models import Variant
 from shop.page_cache import catalogue_version
 from tests import factories as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 ALMATY_TZ = ZoneInfo("Asia/Almaty")
 COD = "payments.adapters.cod.CashOnDelivery"
@@ -694,3 +694,24 @@ def test_ord4_hidden_product_cannot_be_ordered(shop):
     with pytest.raises(CheckoutError, match=r"(?i)not enough stock"):
         place_order(cart=shop.cart, data=f.checkout_data(shop.setup))
     assert_nothing_saved(shop)
+
+
+def test_ord3_the_database_refuses_money_that_does_not_add_up_by_a_single_tiyn(setup):
+    """ORD-3/REF-1: totals are checked by the database itself (to the tiyn, on PostgreSQL and SQLite alike)."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    from orders.models import Order, OrderLine
+
+    # given: a placed order whose amounts add up
+    order = f.placed_order(setup, items=(("3333.33", 3),))
+    line = order.lines.get()
+    assert line.line_total == Decimal("9999.99")
+    # when / then: any amount off by one tiyn is refused
+    for queryset, change in (
+        (OrderLine.objects.filter(pk=line.pk), {"paid_total": F("paid_total") + Decimal("0.01")}),
+        (OrderLine.objects.filter(pk=line.pk), {"line_total": F("line_total") - Decimal("0.01")}),
+        (Order.objects.filter(pk=order.pk), {"total": F("total") - Decimal("0.01")}),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            queryset.update(**change)
