@@ -22,9 +22,11 @@ FINANCE = "Finance"
 # Reading the catalogue, to answer customers' questions about goods.
 _CATALOGUE_VIEW = frozenset({"shop.view_category", "shop.view_product", "shop.view_variant", "shop.view_productimage"})
 
-# STAFF-1: finance-only rights — never given to Support. FIN-1's refund report adds its permission here (e.g.
-# "returns.export_refund_report") when the report exists; until then Finance only reads.
-FINANCE_ONLY: frozenset[str] = frozenset()
+# STAFF-1: finance-only rights — never given to Support: sending money back through the payment provider (PAY-7).
+# FIN-1's refund report adds its permission here (e.g. "returns.export_refund_report") when the report exists.
+FINANCE_ONLY: frozenset[str] = frozenset({"payments.refund_payment"})
+# Both roles read payments with their provider event log and refunds (SUP-2: "where is my money?").
+_PAYMENTS_VIEW = frozenset({"payments.view_payment", "payments.view_paymentevent", "payments.view_paymentrefund"})
 
 STAFF_GROUPS: dict[str, frozenset[str]] = {
     # SUP-2: support works the orders (confirm/refuse, cancel, ship and deliver, cash-on-delivery paid), the
@@ -47,6 +49,7 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "accounts.change_supportticket",
         }
         | _CATALOGUE_VIEW
+        | _PAYMENTS_VIEW
     ),
     # FIN-1 / STAFF-1: finance reads orders, refunds and coupons; it changes nothing and runs no order action.
     FINANCE: frozenset(
@@ -58,6 +61,7 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refund",
             "returns.view_refundline",
         }
+        | _PAYMENTS_VIEW
         | FINANCE_ONLY
     ),
 }

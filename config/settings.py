@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "returns",
     "loyalty",
     "payments",
+    "payments.sandbox",
 ]
 
 MIDDLEWARE = [
@@ -226,11 +227,63 @@ SHOP_CARRIER = env.str("SHOP_CARRIER", default="orders.carriers.TableCarrier")
 SHOP_TRACKING_URL = env.str("SHOP_TRACKING_URL", default="https://www.cdek.kz/ru/tracking?order_id={number}")
 SHOP_LOGISTICS_MANAGER_PHONE = env.str("SHOP_LOGISTICS_MANAGER_PHONE", default="+7 727 000 00 00")
 # PAY-1: payment adapters offered at checkout, in this order (the payments issue adds the online ones).
-SHOP_PAYMENT_ADAPTERS = env.list("SHOP_PAYMENT_ADAPTERS", default=["payments.adapters.cod.CashOnDelivery"])
+# An online adapter is offered only once its keys are set (the sandbox sets them in development and tests).
+SHOP_PAYMENT_ADAPTERS = env.list(
+    "SHOP_PAYMENT_ADAPTERS",
+    default=[
+        "payments.adapters.cloudpayments.CloudPayments",
+        "payments.adapters.epay.Epay",
+        "payments.adapters.kaspi.KaspiPay",
+        "payments.adapters.cod.CashOnDelivery",
+    ],
+)
 SHOP_COD_DELIVERY_METHODS = env.list("SHOP_COD_DELIVERY_METHODS", default=["courier", "pickup", "express"])
 SHOP_COD_MAX_AMOUNT = Decimal(env.str("SHOP_COD_MAX_AMOUNT", default="1000000"))
 # ORD-5: confirm orders automatically when placed (stock is reserved at placement), instead of by a manager.
 SHOP_AUTO_CONFIRM_ORDERS = env.bool("SHOP_AUTO_CONFIRM_ORDERS", default=False)
+# PAY-4: unpaid online orders are cancelled (stock released) after this; money arriving later is refunded.
+SHOP_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_PAYMENT_TIMEOUT_MINUTES", default=30)
+# ORD-5: an online payment confirms a placed order (its stock is reserved), so it goes on to "paid" at once.
+SHOP_CONFIRM_WHEN_PAID = env.bool("SHOP_CONFIRM_WHEN_PAID", default=True)
+# Who is mailed when money needs a person (a payment for a cancelled order, a refund the provider refused).
+SHOP_PAYMENT_ALERT_EMAILS = env.list("SHOP_PAYMENT_ALERT_EMAILS", default=[] if IS_PRODUCTION else ["support@localhost"])
+# PAY-6: the local fake gateways (payments/sandbox). On in development and tests; refused in production. Calls to
+# SHOP_PAYMENT_SANDBOX_HOST never leave the process: they are served by the sandbox's own views.
+SHOP_PAYMENT_SANDBOX = env.bool("SHOP_PAYMENT_SANDBOX", default=not IS_PRODUCTION)
+if IS_PRODUCTION and SHOP_PAYMENT_SANDBOX:
+    raise ImproperlyConfigured("SHOP_PAYMENT_SANDBOX cannot be on in production: it fakes payments")
+SHOP_PAYMENT_SANDBOX_HOST = "payments-sandbox.invalid"
+_SANDBOX_API = f"http://{SHOP_PAYMENT_SANDBOX_HOST}/payments/sandbox"
+
+
+def _payment_setting(name: str, sandbox_default: str, production_default: str = "") -> str:
+    return env.str(name, default=sandbox_default if SHOP_PAYMENT_SANDBOX else production_default)
+
+
+# CloudPayments (TipTop Pay in Kazakhstan): keys from the merchant cabinet; notification URLs to register there:
+# {SHOP_BASE_URL}/payments/notify/cloudpayments/{check,pay,fail,refund,confirm,cancel}/
+CLOUDPAYMENTS_PUBLIC_ID = _payment_setting("CLOUDPAYMENTS_PUBLIC_ID", "pk_sandbox_public_id")
+CLOUDPAYMENTS_API_SECRET = _payment_setting("CLOUDPAYMENTS_API_SECRET", "sandbox-api-secret")
+CLOUDPAYMENTS_API_URL = _payment_setting("CLOUDPAYMENTS_API_URL", f"{_SANDBOX_API}/cloudpayments/api",
+                                         "https://api.tiptoppay.kz")
+CLOUDPAYMENTS_WIDGET_URL = _payment_setting("CLOUDPAYMENTS_WIDGET_URL", "/payments/sandbox/cloudpayments/widget.js",
+                                            "https://widget.tiptoppay.kz/bundles/widget.js")
+# Epay (Halyk Bank): terminal and OAuth client from the bank; postLink/failurePostLink are sent with each payment:
+# {SHOP_BASE_URL}/payments/notify/epay/post/ and .../epay/failure/
+EPAY_CLIENT_ID = _payment_setting("EPAY_CLIENT_ID", "sandbox-client")
+EPAY_CLIENT_SECRET = _payment_setting("EPAY_CLIENT_SECRET", "sandbox-client-secret")
+EPAY_TERMINAL_ID = _payment_setting("EPAY_TERMINAL_ID", "sandbox-terminal")
+EPAY_OAUTH_URL = _payment_setting("EPAY_OAUTH_URL", f"{_SANDBOX_API}/epay/oauth2/token",
+                                  "https://epay-oauth.homebank.kz/oauth2/token")
+EPAY_API_URL = _payment_setting("EPAY_API_URL", f"{_SANDBOX_API}/epay/api", "https://epay-api.homebank.kz")
+EPAY_PAYMENT_PAGE_JS = _payment_setting("EPAY_PAYMENT_PAGE_JS", "/payments/sandbox/epay/payment-api.js",
+                                        "https://epay.homebank.kz/payform/payment-api.js")
+# Kaspi Pay (Kaspi QR merchant API): organisation BIN, device token and the client certificate Kaspi issues.
+KASPI_API_URL = _payment_setting("KASPI_API_URL", f"{_SANDBOX_API}/kaspi/qr")
+KASPI_ORGANIZATION_BIN = _payment_setting("KASPI_ORGANIZATION_BIN", "000000000000")
+KASPI_DEVICE_TOKEN = _payment_setting("KASPI_DEVICE_TOKEN", "sandbox-device-token")
+KASPI_CLIENT_CERT = env.str("KASPI_CLIENT_CERT", default="")  # path to the PEM certificate (with its key)
+KASPI_CLIENT_KEY = env.str("KASPI_CLIENT_KEY", default="")  # path to the key, if not in the certificate file
 SHOP_COUPON_VALIDITY_DAYS = env.int("SHOP_COUPON_VALIDITY_DAYS", default=365)  # CPN-1: default validity
 # ORD-6: where a cancelled or refused paid order records the money owed back (the returns app implements it).
 SHOP_REFUND_DUE_HANDLER = "returns.services.record_refund_due"
@@ -261,6 +314,11 @@ SHOP_CONSENT_COOKIE_AGE = env.int("SHOP_CONSENT_COOKIE_AGE", default=365 * 24 * 
 SHOP_ANALYTICS_SNIPPET = env.str("SHOP_ANALYTICS_SNIPPET", default="")
 SHOP_ANALYTICS_COOKIES = env.list("SHOP_ANALYTICS_COOKIES", default=[])
 # LEG-2 safety net: a terms change whose notification was lost (broker down, worker killed) is mailed by this sweep.
+CELERY_BEAT_SCHEDULE["payments-poll"] = {"task": "payments.tasks.poll_open_payments", "schedule": timedelta(seconds=5)}
+CELERY_BEAT_SCHEDULE["payments-expire-unpaid"] = {
+    "task": "payments.tasks.expire_unpaid_orders",
+    "schedule": timedelta(minutes=1),
+}
 CELERY_BEAT_SCHEDULE["terms-change-notices"] = {
     "task": "shop.tasks.send_due_terms_notices",
     "schedule": timedelta(minutes=15),

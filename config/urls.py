@@ -15,7 +15,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("bench/hello", views.hello, name="hello"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("payments/", include("payments.notify_urls")),  # provider callbacks: no language prefix
 ]
+if settings.SHOP_PAYMENT_SANDBOX:
+    urlpatterns.append(path("payments/sandbox/", include("payments.sandbox.urls")))
 
 urlpatterns += i18n_patterns(
     path("", include("shop.urls")),  # first: the storefront is the hot path of URL resolving
@@ -23,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("accounts.urls")),
     path("", include("orders.urls")),  # cart/, checkout/, orders/
+    path("", include("payments.urls")),  # payments/o/<token>/
     path("contact/", include("accounts.support_urls")),
     prefix_default_language=False,
 )

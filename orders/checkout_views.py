@@ -314,16 +314,11 @@ def _place(request, *, cart, form, coupon_code) -> HttpResponseRedirect:
     }
     target = order.get_absolute_url()
     adapter = get_adapter(order.payment_method)
-    try:
-        action = adapter.start(order)
-    except Exception:  # the order is saved whatever the provider says; the order page offers to pay again
-        logger.exception("payment start failed for order %s", order.number)
-        action = None
-    if action is not None:
-        if action.message:
-            text = f"{text} {action.message}"
-        if action.kind == "redirect" and action.url:
-            target = action.url
+    if adapter is not None and adapter.online:
+        # PAY-1: online methods go on to the payment page (widget, bank page or Kaspi invoice) at once.
+        target = reverse("payments:pay", kwargs={"token": order.access_token})
+    elif adapter is not None and adapter.instructions(order):
+        text = f"{text} {adapter.instructions(order)}"
     messages.success(request, text)
     return HttpResponseRedirect(target)
 

@@ -62,3 +62,13 @@ def refund_due(*, order, actor=None, message=""):
     return OrderEvent.objects.create(
         order=order, kind=OrderEvent.Kind.REFUND_DUE, actor=actor, actor_role=_role(actor, ""), message=message[:500]
     )
+
+
+def payment_method_changed(*, order, actor=None, message=""):
+    return OrderEvent.objects.create(
+        order=order,
+        kind=OrderEvent.Kind.PAYMENT_METHOD,
+        actor=actor,
+        actor_role=CUSTOMER if actor is None or not actor.is_staff else STAFF,
+        message=message[:500],
+    )

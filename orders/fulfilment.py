@@ -52,7 +52,7 @@ def pays_on_delivery(order: Order) -> bool:
     return bool(adapter and adapter.pays_on_delivery)
 
 
-def _move(order: Order, target: str, *, actor, message: str = "", role: str = "") -> Order:
+def _move(order: Order, target: str, *, actor, message: str = "", role: str = "", mail: bool = True) -> Order:
     """Lock, check and record one transition; returns the fresh, locked order."""
     locked = locks.order_for_update(order.pk)
     if locked.status == target:
@@ -76,7 +76,7 @@ def _move(order: Order, target: str, *, actor, message: str = "", role: str = ""
     events.status_changed(order=locked, from_status=previous, to_status=target, actor=actor, role=role, message=message)
     if target in policy.RELEASES_STOCK:
         _release_stock(locked)
-    if target in MAILED:
+    if mail and target in MAILED:
         notify(locked, MAILED[target], reason=message)
     order.__dict__.update(locked.__dict__)
     return locked
@@ -95,8 +95,13 @@ def _release_stock(order: Order) -> None:
 
 @transaction.atomic
 def confirm_order(*, order: Order, actor=None) -> Order:
-    """ORD-5: the contract exists from here; stock was reserved at placement."""
-    return _move(order, OrderStatus.CONFIRMED, actor=actor)
+    """ORD-5: the contract exists from here; stock was reserved at placement. An order paid online before the
+    shop confirmed it goes straight on to "paid" (being assembled)."""
+    locked = _move(order, OrderStatus.CONFIRMED, actor=actor)
+    if locked.paid_amount >= locked.total and not pays_on_delivery(locked):
+        locked = _move(locked, OrderStatus.PAID, actor=actor)
+        order.__dict__.update(locked.__dict__)
+    return locked
 
 
 @transaction.atomic
@@ -173,6 +178,28 @@ def mark_paid(*, order: Order, actor, amount: Decimal, reference: str = "") -> O
     )
     if not pays_on_delivery(locked):
         locked = _move(locked, OrderStatus.PAID, actor=actor)
+    order.__dict__.update(locked.__dict__)
+    return locked
+
+
+@transaction.atomic
+def record_online_payment(*, order: Order, amount: Decimal, reference: str = "") -> Order:
+    """PAY/ORD-5: the provider took the money (the payments services checked amount, currency and that the order
+    can take it). A placed order is confirmed by the payment when `SHOP_CONFIRM_WHEN_PAID` (its stock is reserved
+    already); a confirmed order becomes "paid" and the customer gets the "being assembled" mail."""
+    locked = locks.order_for_update(order.pk)
+    if locked.paid_amount > 0:
+        raise TransitionError(_("The order is already paid."))
+    if locked.status not in (OrderStatus.PLACED, OrderStatus.CONFIRMED):
+        raise TransitionError(_("Only a placed or confirmed order can be paid."))
+    now = timezone.now()
+    Order.objects.filter(pk=locked.pk).update(paid_amount=amount, paid_at=now)
+    locked.paid_amount, locked.paid_at = amount, now
+    events.payment_recorded(order=locked, actor=None, message=f"{amount} {locked.currency} {reference}".strip())
+    if locked.status == OrderStatus.PLACED and (settings.SHOP_CONFIRM_WHEN_PAID or settings.SHOP_AUTO_CONFIRM_ORDERS):
+        locked = _move(locked, OrderStatus.CONFIRMED, actor=None, mail=False)
+    if locked.status == OrderStatus.CONFIRMED:
+        locked = _move(locked, OrderStatus.PAID, actor=None)
     order.__dict__.update(locked.__dict__)
     return locked
 

@@ -423,6 +423,7 @@ class OrderEvent(models.Model):
         TRACKING = "tracking", _("Tracking number set")
         CANCELLATION_REQUESTED = "cancel_request", _("Cancellation requested")
         PAYMENT = "payment", _("Payment recorded")
+        PAYMENT_METHOD = "payment_method", _("Payment method changed")
         REFUND_DUE = "refund_due", _("Refund due")
         EMAIL = "email", _("E-mail sent")
         NOTE = "note", _("Note")

@@ -68,8 +68,11 @@ def order_detail(request, token):
         OrderStatus.COMPLETED,
     )
     may_ask_to_cancel = order.status in policy.CUSTOMER_CANCELLABLE and not order.cancellation_requested_at
+    online = bool(adapter and adapter.online)
     context = {
         "order": order,
+        "pay_online": online and order.paid_amount == 0 and order.status in (OrderStatus.PLACED, OrderStatus.CONFIRMED),
+        "payment_instructions": adapter.instructions(order) if adapter and not online else "",
         "lines": list(order.lines.all()),
         "history": history,
         "status_label": _status_label(order.status),

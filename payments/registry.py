@@ -1,25 +1,58 @@
 """The payment-method registry (PAY-1): adapters listed in ``SHOP_PAYMENT_ADAPTERS``, chosen per order.
 
-An adapter says whether it may serve an order (amount, delivery method) and what happens next; the payments
-issue adds the online adapters (Epay, Kaspi, CloudPayments) behind this same interface."""
+Every adapter implements the same interface. The services (`payments.services`) own the state — locks,
+idempotency, the order's side — and call an adapter only to talk to its provider:
+
+- ``start(payment, request)`` → an `Action`: the customer's next step (a widget, a redirect, instructions);
+- ``handle_notification(request, kind)`` → the HTTP answer to a provider's callback: authenticate it, check the
+  amount and currency, and hand it to the services, which apply it once;
+- ``refund(payment, amount, refund)`` → a `RefundResult` (full or partial, PAY-7);
+- ``fetch_status(payment)`` → a `StatusResult`, for providers that are polled (Kaspi) and for double-checking
+  callbacks that carry no signature (Epay).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
 class Action:
-    """The customer's next step after placing the order: a page to go to, or instructions to show."""
+    """The customer's next step: a page to go to, a widget or form to render, or instructions to show."""
 
-    kind: str  # "instructions" | "redirect" | "widget"
+    kind: str  # "instructions" | "redirect" | "widget" | "wait"
     message: str = ""
     url: str = ""
+    template: str = ""  # "widget"/"wait": rendered inside the payment page with `context`
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    ok: bool
+    provider_refund_id: str = ""
+    message: str = ""
+
+
+# Status of a payment at its provider, as an adapter reads it.
+PAID, WAITING, DECLINED, UNKNOWN = "paid", "waiting", "declined", "unknown"
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    state: str  # PAID | WAITING | DECLINED | UNKNOWN
+    amount: Decimal | None = None
+    currency: str = ""
+    transaction_id: str = ""
+    reason_code: str = ""
+    reason: str = ""
+    raw: str = ""
 
 
 class PaymentAdapter:
@@ -27,12 +60,33 @@ class PaymentAdapter:
     label = ""
     # Cash on delivery: the money comes at the door, so the order is assembled without a "paid" step.
     pays_on_delivery = False
+    # Online adapters take the money before the order is assembled; the customer goes to the payment page.
+    online = False
+    # The provider is asked about open payments (Kaspi) rather than calling us.
+    polls = False
+    # The customer gives a phone number to pay with (Kaspi).
+    asks_phone = False
+    # Shown on the result page while the payment is open (e.g. the sandbox's "open the Kaspi app" link).
+    waiting_template = ""
 
     def is_available(self, *, amount: Decimal, delivery_method: str) -> bool:
         return True
 
-    def start(self, order) -> Action:
+    def instructions(self, order) -> str:
+        """What the order page and the "received" mail say about paying (offline methods)."""
+        return ""
+
+    def start(self, payment, request=None) -> Action:
         raise NotImplementedError
+
+    def handle_notification(self, request, kind: str) -> HttpResponse:
+        return HttpResponse(status=404)
+
+    def refund(self, payment, amount: Decimal, refund) -> RefundResult:
+        return RefundResult(ok=False, message="refunds are not supported by this method")
+
+    def fetch_status(self, payment) -> StatusResult:
+        return StatusResult(state=UNKNOWN)
 
 
 @lru_cache(maxsize=8)

@@ -1,8 +1,9 @@
 """Refunds admin (REF, STAFF-1): the refunds owed and paid, read-only for now — Support and Finance look them up;
 the returns issue adds deciding returns and sending money back through the payment adapter."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from orders.admin import PaymentMethodFilter, payment_label
 
@@ -56,6 +57,7 @@ class RefundAdmin(admin.ModelAdmin):
     list_select_related = ("order",)
     date_hierarchy = "created_at"
     inlines = (RefundLineInline,)
+    actions = ("send_through_provider",)
     fields = (
         "order",
         "reason",
@@ -82,3 +84,34 @@ class RefundAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description=_("Send the money back through the payment provider"), permissions=["refund_payment"])
+    def send_through_provider(self, request, queryset):
+        """PAY-7: each selected refund due goes back through the payments that paid the order (full or partial);
+        one already sent is refused, so pressing twice never pays twice."""
+        from payments import services as payment_services
+
+        sent = 0
+        for due in queryset.select_related("order"):
+            try:
+                results = payment_services.refund_due(due=due, actor=request.user)
+            except payment_services.PaymentError as error:
+                self.message_user(request, f"{due.order}: {error.message}", messages.ERROR)
+                continue
+            failed = [r for r in results if r.status != r.Status.SUCCEEDED]
+            for result in failed:
+                self.message_user(
+                    request,
+                    _("%(order)s: the provider did not confirm the refund (%(answer)s); it stays pending.")
+                    % {"order": due.order, "answer": result.message or result.get_status_display()},
+                    messages.WARNING,
+                )
+            sent += len(results) - len(failed)
+            self.log_change(request, due, f"refund sent through the provider: {[str(r.amount) for r in results]}")
+        if sent:
+            self.message_user(
+                request, ngettext("%(n)d refund sent.", "%(n)d refunds sent.", sent) % {"n": sent}, messages.SUCCESS
+            )
+
+    def has_refund_payment_permission(self, request):
+        return request.user.has_perm("payments.refund_payment")

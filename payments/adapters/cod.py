@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from payments.registry import Action, PaymentAdapter
+from payments.registry import PaymentAdapter
 
 
 class CashOnDelivery(PaymentAdapter):
@@ -15,8 +15,5 @@ class CashOnDelivery(PaymentAdapter):
         # Express couriers and pickup points collect too; a logistics company does not take cash for the shop.
         return delivery_method in settings.SHOP_COD_DELIVERY_METHODS and amount <= settings.SHOP_COD_MAX_AMOUNT
 
-    def start(self, order) -> Action:
-        return Action(
-            kind="instructions",
-            message=str(_("A manager will call you to confirm the order. You pay the courier or at the pickup point.")),
-        )
+    def instructions(self, order) -> str:
+        return str(_("A manager will call you to confirm the order. You pay the courier or at the pickup point."))

@@ -18,7 +18,8 @@ from orders.carriers import get_carrier
 from orders.models import OrderStatus
 from orders.notifications import KINDS, notify
 from tests import factories as f
-from tests.integration.test_order_pages import COD, PREPAID
+from tests.payment_doubles import COD
+from tests.payment_doubles import TEST_CARD as PREPAID
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_ord7_confirmed_mail(setup, committed, mailoutbox, staff):
 
 
 def test_ord7_paid_mail_says_being_assembled(setup, committed, mailoutbox, staff, prepaid):
-    order = place(setup, committed, language="en", payment_method="card")
+    order = place(setup, committed, language="en", payment_method="testcard")
     with committed():
         fulfilment.confirm_order(order=order, actor=staff)
         fulfilment.mark_paid(order=order, actor=staff, amount=order.total)
@@ -190,7 +191,7 @@ def test_ord7_a_refused_order_mail_gives_the_shops_reason_and_nothing_to_refund(
 
 
 def test_ord7_a_paid_cancelled_order_mail_says_the_refund_follows(setup, committed, mailoutbox, staff, prepaid):
-    order = place(setup, committed, language="en", payment_method="card")
+    order = place(setup, committed, language="en", payment_method="testcard")
     fulfilment.confirm_order(order=order, actor=staff)
     fulfilment.mark_paid(order=order, actor=staff, amount=order.total)
     with committed():

@@ -19,23 +19,14 @@ from orders import fulfilment
 from orders.carriers import get_carrier
 from orders.models import Order, OrderEvent, OrderStatus
 from orders.order_views import order_lookup_rate_limit
-from payments.registry import Action, PaymentAdapter
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PREPAID = "tests.integration.test_order_pages.PrepaidCard"
+PREPAID = "tests.payment_doubles.TestCard"
 COD = "payments.adapters.cod.CashOnDelivery"
 
 
-class PrepaidCard(PaymentAdapter):
-    """An online method for tests: the order passes through "paid" (cash on delivery never does)."""
-
-    code = "card"
-    label = "Test card online"
-
-    def start(self, order) -> Action:
-        return Action(kind="instructions")
 
 
 @pytest.fixture
@@ -178,10 +169,10 @@ def test_dlv1_tracking_number_and_carrier_link_appear_once_shipped(client, setup
 
 
 def test_dlv1_logistics_order_shows_the_managers_phone(client, setup, settings, prepaid):
-    order = f.placed_order(setup, delivery_method="logistics", payment_method="card")
+    order = f.placed_order(setup, delivery_method="logistics", payment_method="testcard")
     html = text_of(client.get(page_of(order)))
     assert settings.SHOP_LOGISTICS_MANAGER_PHONE in html
-    assert "Test card online" in html
+    assert "Test card" in html
 
 
 def test_dlv1_pickup_order_shows_the_point_and_its_hours(client, setup):
@@ -235,7 +226,7 @@ def test_ord6_customer_asks_to_cancel_while_not_shipped_and_the_request_is_logge
     client, setup, staff, customer, prepaid, status
 ):
     # given: an online-paid order to pass through "paid"; the customer is signed in
-    order = f.placed_order(setup, user=customer, email=customer.email, payment_method="card")
+    order = f.placed_order(setup, user=customer, email=customer.email, payment_method="testcard")
     if status != "placed":
         fulfilment.confirm_order(order=order, actor=staff)
     if status in ("paid", "assembling"):

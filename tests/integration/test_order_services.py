@@ -21,7 +21,6 @@ from orders.checkout import CheckoutError, place_order
 from orders.delivery import estimate, shop_calendar
 from orders.fulfilment import TransitionError
 from orders.models import Cart, CartLine, City, Coupon, DeliveryTariff, Order, OrderEvent, OrderLine, OrderStatus
-from payments.registry import Action, PaymentAdapter
 from returns.models import Refund
 from returns.services import record_refund_due
 from shop.models import Variant
@@ -32,17 +31,9 @@ pytestmark = pytest.mark.django_db
 
 ALMATY_TZ = ZoneInfo("Asia/Almaty")
 COD = "payments.adapters.cod.CashOnDelivery"
-CARD = "tests.integration.test_order_services.PrepaidCard"
+CARD = "tests.payment_doubles.TestCard"
 
 
-class PrepaidCard(PaymentAdapter):
-    """An online method for the tests (the real ones come with the payments issue): paid before assembling."""
-
-    code = "testcard"
-    label = "Test card"
-
-    def start(self, order) -> Action:
-        return Action(kind="redirect", url="/pay/")
 
 
 @pytest.fixture(autouse=True)

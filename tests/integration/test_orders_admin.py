@@ -17,7 +17,6 @@ from django.utils import translation
 
 from orders import coupon_services, fulfilment
 from orders.models import Coupon, DeliveryTariff, Order, OrderEvent, OrderStatus, StoreStock
-from payments.registry import Action, PaymentAdapter
 from returns.models import Refund
 from tests import factories as f
 
@@ -26,20 +25,12 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:orders_order_changelist"
 
 
-class PrepaidCard(PaymentAdapter):
-    """An online method for the tests: paid before shipping (confirmed → paid), unlike cash on delivery."""
-
-    code = "testcard"
-    label = "Test card"
-
-    def start(self, order):
-        return Action(kind="redirect", url="/pay/")
 
 
 WITH_CARD = override_settings(
     SHOP_PAYMENT_ADAPTERS=[
         "payments.adapters.cod.CashOnDelivery",
-        "tests.integration.test_orders_admin.PrepaidCard",
+        "tests.payment_doubles.TestCard",
     ]
 )
 

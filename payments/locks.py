@@ -1,0 +1,17 @@
+"""select_for_update() querysets for payments. Order first, then payment: the same order everywhere."""
+
+from .models import Payment
+
+
+def payment_for_update(pk) -> Payment:
+    return Payment.objects.select_for_update().select_related(None).get(pk=pk)
+
+
+def payments_of_order_for_update(order_pk):
+    return Payment.objects.select_for_update().filter(order_id=order_pk).order_by("pk")
+
+
+def order_for_update(pk):
+    from orders.locks import order_for_update as lock_order
+
+    return lock_order(pk)
