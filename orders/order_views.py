@@ -3,7 +3,7 @@ finding an order by number and e-mail. The cabinet's list of orders lives in acc
 `selectors.orders_of`).
 
 The secret link is a bearer secret: whoever holds it sees the order, signed in or not (guests have no other
-way in). So the page must never leak it: no caching anywhere, no Referer to the carrier's site, no indexing."""
+way in). So the page must never leak it: no caching anywhere, no Referer to other sites (the carrier's), no indexing."""
 
 import math
 from functools import wraps
@@ -34,7 +34,9 @@ def secret_page(view):
     @never_cache  # Cache-Control: private, no-store (and no-cache, max-age=0)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        # Never to another site (the carrier's tracking page, a payment widget's host). Not "no-referrer": with it
+        # Chromium posts the page's own forms with "Origin: null", which CSRF protection rightly refuses.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

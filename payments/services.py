@@ -406,15 +406,22 @@ def refund_due(*, due, actor=None) -> list[PaymentRefund]:
 # --- Sweeps -------------------------------------------------------------------------------------------------------
 
 
-def poll_open_payments(*, now=None, limit: int = 200) -> int:
-    """Ask polling providers (Kaspi) about open attempts that are due, with back-off (`policy`). Idempotent."""
+# After an order expired, its invoice may still be paid in the provider's app: polling adapters keep asking
+# about cancelled attempts this long, so the late money is found and refunded (`record_success`).
+LATE_PAYMENT_WATCH = timedelta(hours=24)
 
+
+def poll_open_payments(*, now=None, limit: int = 200) -> int:
+    """Ask polling providers (Kaspi) about attempts that are due, with back-off (`policy`). Idempotent."""
     now = now or timezone.now()
     polling = [code for code, adapter in all_adapters().items() if adapter.polls]
     if not polling:
         return 0
+    watched = Q(status=PaymentStatus.PENDING) | Q(
+        status=PaymentStatus.CANCELLED, updated_at__gte=now - LATE_PAYMENT_WATCH
+    ) & ~Q(provider_payment_id="")
     due = list(
-        Payment.objects.filter(adapter__in=polling, status=PaymentStatus.PENDING, next_check_at__lte=now)
+        Payment.objects.filter(watched, adapter__in=polling, next_check_at__lte=now)
         .select_related("order")
         .order_by("next_check_at")[:limit]
     )
@@ -435,7 +442,8 @@ def check_now(payment: Payment, *, now=None) -> Outcome:
         logger.warning("status check of %s failed: %s", payment.invoice_id, type(error).__name__)
         status = StatusResult(state="unknown", reason=type(error).__name__)
     outcome = apply_status(payment, status, source="poll")
-    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+    still_watched = Payment.objects.filter(pk=payment.pk, status__in=[PaymentStatus.PENDING, PaymentStatus.CANCELLED])
+    still_watched.exclude(next_check_at=None).update(
         checks_made=payment.checks_made + 1,
         next_check_at=now + policy.next_check_delay(payment.checks_made + 1),
     )
@@ -477,7 +485,9 @@ def _expire(pk: int, *, now) -> bool:
     )
     for payment in open_payments:
         payment.status = PaymentStatus.CANCELLED
-        payment.next_check_at = None
+        adapter = get_adapter(payment.adapter)
+        if not (adapter and adapter.polls and payment.provider_payment_id):
+            payment.next_check_at = None  # nothing can be paid on it any more; a polled invoice still can
         payment.save(update_fields=["status", "next_check_at", "updated_at"])
         events.record(payment=payment, kind=PaymentEvent.Kind.EXPIRED, verified=True, outcome="order expired unpaid")
     return True

@@ -1,7 +1,7 @@
 """The customer's payment pages (PAY-1, PAY-5) and the providers' notification endpoint (PAY-3).
 
 The pages hang off the order's secret link (the token is the key, as on the order page), so they carry the same
-no-store / no-referrer / noindex headers. The notification endpoint takes raw bodies from providers: no CSRF
+no-store / same-origin referrer / noindex headers. The notification endpoint takes raw bodies from providers: no CSRF
 token (they cannot have one), authenticated by each adapter instead."""
 
 from __future__ import annotations

@@ -70,3 +70,28 @@ def test_ord2_ord5_checkout_and_order_pages_have_no_wcag_aa_violations(live_serv
             tab.goto(live_server.url + path)
             assert _violations(tab) == [], path
     assert variant.stock == 5
+
+
+def test_pay1_pay5_payment_pages_have_no_wcag_aa_violations(live_server, page, phone):
+    """PAY-1/PAY-5: each method's payment step (card widget button, bank page button, Kaspi phone form) and the
+    result page (declined with the reason, waiting for Kaspi, paid) pass axe WCAG 2.1 AA, desktop and phone."""
+    from payments import services
+
+    setup = f.delivery_setup()
+    pages = []
+    for method in ("cloudpayments", "epay", "kaspi"):
+        order = f.placed_order(setup, payment_method=method)
+        pages.append(f"/en/payments/o/{order.access_token}/")
+    declined = f.placed_order(setup, payment_method="cloudpayments")
+    attempt = services.current_attempt(order=declined)
+    services.record_decline(payment=attempt, reason_code="5051", message="Insufficient funds on the card.")
+    waiting = f.placed_order(setup, payment_method="kaspi")
+    services.mark_pending(services.current_attempt(order=waiting, phone="+77011234567", new=True))
+    paid = f.placed_order(setup, payment_method="epay")
+    attempt = services.current_attempt(order=paid)
+    services.record_success(payment=attempt, amount=attempt.amount, currency="KZT", transaction_id="A11Y")
+    pages += [f"/en/payments/o/{o.access_token}/result/" for o in (declined, waiting, paid)]
+    for tab in (page, phone):
+        for path in pages:
+            tab.goto(live_server.url + path)
+            assert _violations(tab) == [], path

@@ -21,6 +21,14 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def cash_on_delivery_only(request, settings):
+    """These tests are about the checkout, written for cash on delivery; the online methods have their own tests
+    (tests/integration/test_payments_*.py, test_cloudpayments.py, ...). Tests marked `all_methods` keep the default."""
+    if "all_methods" not in request.keywords:
+        settings.SHOP_PAYMENT_ADAPTERS = ["payments.adapters.cod.CashOnDelivery"]
+
 CHECKOUT = "/en/checkout/"
 QUOTE = "/en/checkout/quote/"
 COUPON = "/en/checkout/coupon/"
@@ -691,3 +699,21 @@ def test_ord2_checkout_page_needs_a_fixed_number_of_queries(
         response = client.get(CHECKOUT)
     assert response.status_code == 200 and len(response.context["lines"]) == size
     assert response.context["quote"].priced.discount_total == Decimal(100 * size)
+
+
+@pytest.mark.all_methods
+def test_pay1_checkout_offers_the_online_methods_and_sends_an_online_order_to_pay(client, setup):
+    """PAY-1: with the sandbox keys set, the checkout offers CloudPayments, Epay, Kaspi Pay and cash on delivery;
+    confirming with an online method places the order and goes straight to its payment step."""
+    # given
+    add(client, variant())
+    page = text(client.get(CHECKOUT, {"city": setup.city.pk, "method": "courier"}))
+    for code in ("cloudpayments", "epay", "kaspi", "cod"):
+        assert f'value="{code}"' in page
+    # when
+    response = client.post(CHECKOUT, form(setup, client, payment_method="kaspi"))
+    # then
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/payments/o/{order.access_token}/")
+    assert order.payment_method == "kaspi" and order.status == "placed"

@@ -438,3 +438,32 @@ def test_pay2_events_mask_card_data_and_secrets():
     assert "Amount=10" in text and "CardLastFour=4242" in text
     as_json = masked({"secret_hash": "s3cr3t", "invoiceId": "1", "card": {"cvc": "123"}})
     assert "s3cr3t" not in as_json and "123" not in as_json and '"invoiceId": "1"' in as_json
+
+
+def test_pay4_an_invoice_paid_after_the_order_expired_is_found_by_the_poller_and_refunded(setup, settings):
+    """PAY-4: a polled invoice (Kaspi) stays watched after its order expired; money paid on it later is found by
+    the next poll and sent straight back, with a support alert."""
+    # given
+    settings.SHOP_PAYMENT_TIMEOUT_MINUTES = 30
+    TestCard.polls = True
+    try:
+        order = card_order(setup)
+        payment = services.current_attempt(order=order)
+        services.mark_pending(payment, provider_payment_id="QR-1", next_check_at=timezone.now())
+        Order.objects.filter(pk=order.pk).update(placed_at=timezone.now() - timedelta(minutes=31))
+        assert services.expire_unpaid_orders() == 1
+        assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.CANCELLED
+        # when the customer pays the old invoice in the app, and the poller runs
+        TestCard.status = StatusResult(state="paid", amount=payment.amount, currency="KZT", transaction_id="LATE")
+        polled = services.poll_open_payments(now=timezone.now() + timedelta(minutes=5))
+        # then
+        payment.refresh_from_db()
+        assert polled == 1
+        assert payment.status == PaymentStatus.REFUNDED
+        assert PaymentRefund.objects.get(payment=payment).reason == PaymentRefund.Reason.CANCELLED_ORDER
+        assert PaymentEvent.objects.filter(payment=payment, kind=PaymentEvent.Kind.ALERT).exists()
+        assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
+        # and it is not asked about again
+        assert services.poll_open_payments(now=timezone.now() + timedelta(hours=1)) == 0
+    finally:
+        TestCard.polls = False
