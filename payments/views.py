@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.policy import display_phone
 from orders.order_views import secret_page
 from orders.selectors import order_by_token
 
@@ -137,6 +138,7 @@ def result(request, token):
     context.update(
         {
             "payment": payment,
+            "payment_phone": display_phone(payment.phone) if payment is not None and payment.phone else "",
             "paid": paid,
             "being_assembled": paid and order.status not in ("placed",),
             "declined": not paid and payment is not None and payment.status == PaymentStatus.FAILED,

@@ -59,7 +59,7 @@ def test_pay1_pay6_guest_pays_a_kaspi_invoice_in_the_sandbox_app_and_sees_the_or
 
     # then: the result page tells them to open Kaspi and pay the invoice sent to +7…
     waiting = page.locator(".payment-waiting")
-    expect(waiting).to_contain_text("Open the Kaspi app and pay the invoice sent to +77011234567")
+    expect(waiting).to_contain_text("Open the Kaspi app and pay the invoice sent to +7 701 123 4567")
     expect(page.get_by_role("button", name="I have paid — check now")).to_be_visible()
     result_url = page.url
     order = Order.objects.get()
