@@ -326,7 +326,7 @@ def test_pay5_declined_in_the_app_shows_the_reason_and_a_retry_sends_a_new_invoi
     services.poll_open_payments(now=later(first))
     first.refresh_from_db()
     assert first.status == PaymentStatus.FAILED and first.decline_code == "Error"
-    assert "declined or cancelled in the Kaspi app" in first.decline_message
+    assert "отклонён или отменён в приложении Kaspi" in first.decline_message  # the order's language: Russian
     html = client.get(result_url(order)).content.decode()
     assert first.decline_message in html or "Kaspi" in html
     assert "payment-retry" in html
