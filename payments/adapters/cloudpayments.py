@@ -281,7 +281,9 @@ class CloudPayments(PaymentAdapter):
 
     def _on_fail(self, payment, fields):
         code = fields.get("ReasonCode", "")
-        outcome = services.record_decline(payment=payment, reason_code=code, message=decline_message(code))
+        with translation.override(payment.order.language or settings.LANGUAGE_CODE):  # the customer reads it
+            message = decline_message(code)
+        outcome = services.record_decline(payment=payment, reason_code=code, message=message)
         return CODE_OK, f"fail {code}: {outcome.code}"
 
     def _on_refund(self, payment, fields):
@@ -338,4 +340,5 @@ class CloudPayments(PaymentAdapter):
         answer = self._api("/payments/find", {"InvoiceId": payment.invoice_id})
         if answer.status != 200:
             return StatusResult(state=UNKNOWN, reason=f"HTTP {answer.status}")
-        return parse_status(answer.json())
+        with translation.override(payment.order.language or settings.LANGUAGE_CODE):  # a decline reason is read
+            return parse_status(answer.json())

@@ -27,6 +27,12 @@ SECRET = "sandbox-api-secret"
 CARDS = {"ok": "4242 4242 4242 4242", "3ds": "4000 0000 0000 3220", "funds": "4000 0000 0000 5051"}
 
 
+def en_reverse(name, **kwargs):
+    """Customer pages in English, whatever language the previous request of the test left active."""
+    with translation.override("en"):
+        return reverse(name, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def sandbox_keys(settings):
     settings.SHOP_PAYMENT_SANDBOX = True
@@ -42,9 +48,11 @@ def sandbox_keys(settings):
         yield
 
 
-def card_order(setup=None, price="11490.00"):  # + 1 500 courier = 12 990
+def card_order(setup=None, price="11490.00", **overrides):  # + 1 500 courier = 12 990
     setup = setup or f.delivery_setup()
-    return f.placed_order(setup, items=((price, 1),), payment_method="cloudpayments", email="buyer@example.kz")
+    return f.placed_order(
+        setup, items=((price, 1),), payment_method="cloudpayments", email="buyer@example.kz", **overrides
+    )
 
 
 def started(order) -> Payment:
@@ -119,7 +127,7 @@ def test_pay1_pay2_start_gives_the_widget_its_parameters_and_the_page_never_asks
     # given
     order = card_order()
     # when
-    response = client.get(reverse("payments:pay", kwargs={"token": order.access_token}))
+    response = client.get(en_reverse("payments:pay", kwargs={"token": order.access_token}))
     # then
     assert response.status_code == 200
     payment = order.payments.get()
@@ -130,7 +138,7 @@ def test_pay1_pay2_start_gives_the_widget_its_parameters_and_the_page_never_asks
     assert ctx["publicId"] == "pk_sandbox_public_id" and ctx["amount"] == "12990.00" and ctx["currency"] == "KZT"
     assert ctx["invoiceId"] == payment.invoice_id and ctx["accountId"] == ctx["email"] == "buyer@example.kz"
     assert ctx["widget_url"] == "/payments/sandbox/cloudpayments/widget.js"
-    assert ctx["result_url"] == reverse("payments:result", kwargs={"token": order.access_token})
+    assert ctx["result_url"] == en_reverse("payments:result", kwargs={"token": order.access_token})
     html = response.content.decode()
     assert 'src="/payments/sandbox/cloudpayments/widget.js"' in html and "js/cloudpayments.js" in html
     assert "Pay by card" in html and "<noscript>" in html and "needs JavaScript" in html
@@ -219,7 +227,7 @@ def test_pay3_ord7_pay_marks_the_order_paid_and_sends_one_paid_mail(client, djan
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["buyer@example.kz"]
     assert order.number in mail.outbox[0].subject
     # and the result page says so
-    page = client.get(reverse("payments:result", kwargs={"token": order.access_token})).content.decode()
+    page = client.get(en_reverse("payments:result", kwargs={"token": order.access_token})).content.decode()
     assert "being assembled" in page
 
 
@@ -346,15 +354,16 @@ def test_pay5_fail_records_the_decline_in_plain_words_and_the_result_page_offers
     """PAY-5: a Fail with ReasonCode 5051 → the attempt is declined with "not enough money" words; the result page
     shows them with "Try again" and "choose another method"."""
     # given
-    payment = started(card_order())
+    payment = started(card_order(language="en"))
     # when
     answer = notify(client, "fail", fields(payment, Status="Declined", Reason="InsufficientFunds", ReasonCode="5051"))
     # then
     assert code_of(answer) == 0
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.FAILED and payment.decline_code == "5051"
-    assert payment.decline_message == decline_message("5051")
-    page = client.get(reverse("payments:result", kwargs={"token": payment.order.access_token})).content.decode()
+    with translation.override("en"):
+        assert payment.decline_message == decline_message("5051")  # in the order's language, English here
+    page = client.get(en_reverse("payments:result", kwargs={"token": payment.order.access_token})).content.decode()
     assert "not have enough money" in page and "Try again" in page and "Choose another payment method" in page
 
 
@@ -536,7 +545,7 @@ def test_pay5_pay6_sandbox_insufficient_funds_card_sends_fail_with_reason_code(c
     fail = PaymentEvent.objects.filter(payment=payment, outcome__startswith="fail").get()
     assert "ReasonCode=5051" in fail.payload and "Reason=InsufficientFunds" in fail.payload
     # and a retry (a new attempt, a new invoice) with the good card pays
-    retry = client.post(reverse("payments:pay", kwargs={"token": order.access_token}))
+    retry = client.post(en_reverse("payments:pay", kwargs={"token": order.access_token}))
     assert retry.status_code == 200
     second = order.payments.order_by("-id").first()
     assert second.invoice_id != payment.invoice_id and second.status == PaymentStatus.PENDING
@@ -565,7 +574,7 @@ def test_pay6_sandbox_3ds_card_confirm_pays_and_fail_declines_with_5206(client):
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.FAILED and payment.decline_code == "5206"
     # when: a new attempt, Confirm on the bank's page (pressed twice)
-    client.post(reverse("payments:pay", kwargs={"token": order.access_token}))
+    client.post(en_reverse("payments:pay", kwargs={"token": order.access_token}))
     second = order.payments.order_by("-id").first()
     client.post(FORM, form_data(second, CARDS["3ds"]))
     tx2 = SandboxTransaction.objects.get(invoice_id=second.invoice_id)
@@ -682,7 +691,7 @@ def test_pay6_payment_and_sandbox_pages_are_valid_html5(client):
 
     # given
     order = card_order()
-    pages = [client.get(reverse("payments:pay", kwargs={"token": order.access_token}))]
+    pages = [client.get(en_reverse("payments:pay", kwargs={"token": order.access_token}))]
     payment = order.payments.get()
     options = {k: v for k, v in form_data(payment, "").items() if k not in ("card_number", "expiry", "cvc")}
     # when
@@ -696,3 +705,15 @@ def test_pay6_payment_and_sandbox_pages_are_valid_html5(client):
         html5lib.HTMLParser(strict=True).parse(response.content.decode())
     assert '<label for="id_card_number">' in pages[1].content.decode()
     assert pages[1]["X-Frame-Options"] == "SAMEORIGIN"  # the widget's frame may show it, other sites may not
+
+
+@pytest.mark.django_db
+def test_pay5_the_decline_reason_is_written_in_the_language_the_customer_ordered_in(client):
+    """PAY-5: the provider's callback carries no language; the reason is stored in the order's (Kazakh here)."""
+    payment = started(card_order(language="kk"))
+    notify(client, "fail", fields(payment, Status="Declined", Reason="InsufficientFunds", ReasonCode="5051"))
+    payment.refresh_from_db()
+    with translation.override("kk"):
+        assert payment.decline_message == decline_message("5051")
+    with translation.override("en"):
+        assert payment.decline_message != decline_message("5051")

@@ -28,11 +28,17 @@ FAILURE_LINK = reverse("payments_notify:notify", kwargs={"adapter": "epay", "kin
 INSUFFICIENT_FUNDS_CARD = "4405 6450 0000 0051"
 
 
+def en_reverse(name, **kwargs):
+    """Customer pages in English, whatever language the previous request of the test left active."""
+    with translation.override("en"):
+        return reverse(name, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def methods(settings):
     settings.SHOP_PAYMENT_ADAPTERS = [EPAY, COD]
-    # URLs are reversed in Russian (no prefix) whatever language an earlier test's request left active
-    with translation.override("ru"):
+    # pages in English (the tests read the msgids), whatever language an earlier test's request left active
+    with translation.override("en"):
         yield
 
 
@@ -56,7 +62,7 @@ def calls(monkeypatch):
 
 
 def pay_page(client, order):
-    return client.get(reverse("payments:pay", kwargs={"token": order.access_token}))
+    return client.get(en_reverse("payments:pay", kwargs={"token": order.access_token}))
 
 
 def start(client, order):
@@ -123,7 +129,7 @@ def test_pay1_pay2_token_request_carries_invoice_amount_secret_hash_terminal_and
     assert payment_object["backLink"] == result == payment_object["failureBackLink"]
     assert payment_object["invoiceId"] == payment.invoice_id and payment_object["accountId"] == order.email
     assert payment_object["terminal"] == "sandbox-terminal" and payment_object["cardSave"] is False
-    assert payment_object["auth"]["access_token"] and payment_object["language"] == "rus"
+    assert payment_object["auth"]["access_token"] and payment_object["language"] == "eng"
     # the call is logged with the client secret and hash masked
     logged = PaymentEvent.objects.get(payment=payment, kind=PaymentEvent.Kind.CALL)
     assert "sandbox-client-secret" not in logged.payload and payment.secret_hash not in logged.payload
@@ -147,13 +153,14 @@ def test_pay1_token_failure_says_the_payment_service_does_not_answer(client, ord
     if failure == "http_error":
         settings.EPAY_OAUTH_URL = "http://payments-sandbox.invalid/payments/sandbox/epay/no-such-oauth"
     else:
+
         def unreachable(method, url, **kwargs):
             raise transport.TransportError("connection refused")
 
         monkeypatch.setattr(transport, "send", unreachable)
     # when
     with translation.override("en"):
-        url = reverse("payments:pay", kwargs={"token": order.access_token})
+        url = en_reverse("payments:pay", kwargs={"token": order.access_token})
     response = client.get(url, follow=True)
     # then
     assert "does not answer" in response.content.decode()
@@ -197,7 +204,7 @@ def test_pay3_pay4_paid_in_sandbox_then_postlink_replayed_10_times_one_paid_tran
     )
     assert len(outcomes) == 11 and sum("applied" in o for o in outcomes) == 1
     with translation.override("en"):
-        page = client.get(reverse("payments:result", kwargs={"token": order.access_token})).content.decode()
+        page = client.get(en_reverse("payments:result", kwargs={"token": order.access_token})).content.decode()
     assert "Paid" in page and "being assembled" in page
 
 
@@ -297,9 +304,7 @@ def test_pay3_malformed_unknown_invoice_and_unknown_kind_are_4xx_and_logged(clie
 # --- Declines -----------------------------------------------------------------------------------------------------
 
 
-def test_pay5_declined_card_calls_failure_post_link_shows_plain_message_and_retry_starts_a_new_invoice(
-    client, order
-):
+def test_pay5_declined_card_calls_failure_post_link_shows_plain_message_and_retry_starts_a_new_invoice(client, order):
     """PAY-5: the insufficient-funds card → failurePostLink → declined, the result page says why; "Try again"
     opens a fresh invoice that can be paid."""
     # given: the customer on the bank's page
@@ -314,11 +319,11 @@ def test_pay5_declined_card_calls_failure_post_link_shows_plain_message_and_retr
     assert payment.status == PaymentStatus.FAILED and payment.decline_code == "470"
     assert payment.decline_message == "There is not enough money on the card. Top it up or try another card."
     with translation.override("en"):
-        page = client.get(reverse("payments:result", kwargs={"token": order.access_token}))
+        page = client.get(en_reverse("payments:result", kwargs={"token": order.access_token}))
     assert "not enough money on the card" in page.content.decode() and "Try again" in page.content.decode()
 
     # when: they try again with a good card
-    retry = client.post(reverse("payments:pay", kwargs={"token": order.access_token}))
+    retry = client.post(en_reverse("payments:pay", kwargs={"token": order.access_token}))
     second = order.payments.order_by("-id").first()
     pay_in_sandbox(client, retry.context["action"].context["payment_object"])
 
@@ -434,8 +439,9 @@ def test_pay4_payment_for_a_cancelled_order_is_refunded_automatically_and_suppor
 def test_pay6_sandbox_checks_client_credentials_bearer_tokens_and_is_off_when_disabled(client, order, settings):
     """PAY-6: the fake OAuth refuses a wrong secret, the API a missing token; with the sandbox off it is gone."""
     token_url = "/payments/sandbox/epay/oauth2/token"
-    wrong = client.post(token_url, {"grant_type": "client_credentials", "client_id": "sandbox-client",
-                                    "client_secret": "nope"})
+    wrong = client.post(
+        token_url, {"grant_type": "client_credentials", "client_id": "sandbox-client", "client_secret": "nope"}
+    )
     assert wrong.status_code == 401
     status = client.get("/payments/sandbox/epay/api/check-status/payment/transaction/1234567890")
     assert status.status_code == 401
@@ -449,7 +455,7 @@ def test_pay3_check_now_on_the_result_page_reads_the_bank_status(client, order):
     """PAY-3: "I have paid — check now" asks Epay's check-status; a charged invoice is applied from it."""
     payment, _object = start(client, order)
     SandboxTransaction.objects.filter(pk=sandbox_tx(payment).pk).update(status="CHARGE")
-    client.post(reverse("payments:result", kwargs={"token": order.access_token}))
+    client.post(en_reverse("payments:result", kwargs={"token": order.access_token}))
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
     assert Payment.objects.get(pk=payment.pk).provider_transaction_id == sandbox_tx(payment).key

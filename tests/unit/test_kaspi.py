@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from payments.adapters.kaspi import (
     KaspiError,
@@ -15,6 +16,13 @@ from payments.adapters.kaspi import (
 )
 from payments.registry import DECLINED, PAID, UNKNOWN, WAITING
 from payments.sandbox.kaspi import ten_digits
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are matched by their English msgids."""
+    with translation.override("en"):
+        yield
 
 
 def envelope(code=0, message="", data=None) -> bytes:
