@@ -9,9 +9,11 @@ Runs in the bench's environment (the same DATABASE_URL, REDIS_URL and SECRET_KEY
    the delivery tariffs come from seed_demo (an all-cities courier row is added if there is none). The total
    each order must show (`expected_total`) is computed with the shop's own pricing and delivery code;
 2. each of BENCH_ORDER_CONNECTIONS client threads (4) GETs /checkout/ once with its first session, for the CSRF
-   cookie and token (untimed), then POSTs the checkout form (`action=confirm`, the fields in FORM) once per
-   session of its own, as fast as the answers come, for BENCH_DURATION after a BENCH_WARMUP warm-up. Gunicorn's
-   sync workers close the connection after each answer, so every POST opens a new one, as a browser's would;
+   cookie and token (untimed); every POST of the checkout form (`action=confirm`, the fields in FORM) is then
+   written out as bytes before the clock starts, and each thread sends its own, one per session, as fast as the
+   answers come, for BENCH_DURATION after a BENCH_WARMUP warm-up: a connect, a send and a read per order, so the
+   client's CPU (reported) takes little from the two cores the server runs on. Gunicorn's sync workers close
+   the connection after each answer, so every POST opens a new one, as a browser's would;
 3. verify (Django, untimed): one order per 302-to-the-order-page answer, and for every bench SKU
    initial stock − ordered quantity == stock now. The run's carts and sessions are then deleted.
 
@@ -28,6 +30,7 @@ import math
 import os
 import re
 import secrets
+import socket
 import sys
 import threading
 import time
@@ -98,6 +101,7 @@ class Report:
     stock_exact: bool
     orders_match: bool
     units_ordered: int
+    client_cpu: float = 0.0  # the bench client's CPU while it ran, as a share of one core
     ratio: float | None = None
     verdict: str = "-"
     problems: list[str] = field(default_factory=list)
@@ -288,57 +292,83 @@ def _csrf_for(host: str, port: int, plan: Plan, index: int) -> tuple[str, str]:
     return cookie, token.group(1)
 
 
-def drive(host: str, port: int, plan: Plan, *, connections: int, warmup: float, duration: float) -> tuple[list, float]:
-    """Each connection takes every `connections`-th session; returns (outcomes, timed seconds)."""
+def _request(plan: Plan, index: int, host: str, port: int, csrf_cookie: str, csrf_token: str) -> bytes:
+    """The whole POST, bytes on the wire, built before the clock starts: the client does no work per order beyond
+    a connect, a send and a read, so its CPU (on the same cores as the server) stays small."""
+    body = _form(plan, index, csrf_token).encode("ascii")
+    head = (
+        f"POST {CHECKOUT_PATH} HTTP/1.1\r\n"
+        f"Host: {host}:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        f"Cookie: {plan.session_cookie}={plan.sessions[index]}; {plan.csrf_cookie}={csrf_cookie}\r\n"
+        f"Origin: http://{host}:{port}\r\n"
+        f"Referer: http://{host}:{port}{CHECKOUT_PATH}\r\n"
+        "Connection: close\r\n"
+        "\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+def _answer(raw: bytes) -> tuple[int, str]:
+    """(status, Location) of a raw HTTP answer."""
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    lines = head.split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
+        raise http.client.HTTPException(f"not an HTTP answer: {lines[0][:80]!r}")
+    location = next((line.split(":", 1)[1].strip() for line in lines[1:] if line.lower().startswith("location:")), "")
+    return int(parts[1]), location
+
+
+def _exchange(host: str, port: int, request: bytes) -> bytes:
+    with socket.create_connection((host, port), timeout=30) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):  # gunicorn's sync workers close the connection after each answer
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def drive(
+    host: str, port: int, plan: Plan, *, connections: int, warmup: float, duration: float
+) -> tuple[list, float, float]:
+    """Each connection takes every `connections`-th session; returns (outcomes, timed seconds, the client's CPU as a
+    share of one core while it ran)."""
     shares = [list(range(c, len(plan.sessions), connections)) for c in range(connections)]
     tokens = [_csrf_for(host, port, plan, share[0]) for share in shares]
+    requests = [
+        [(index, _request(plan, index, host, port, *token)) for index in share]
+        for share, token in zip(shares, tokens, strict=True)
+    ]
     outcomes: list[Outcome] = []
     lock = threading.Lock()
     start_gate = threading.Barrier(connections + 1)
     clock = {}
 
-    def client(share, csrf_cookie, csrf_token):
-        conn = http.client.HTTPConnection(host, port, timeout=30)
+    def client(prepared):
         mine = []
         start_gate.wait()
-        for index in share:
-            now = time.perf_counter()
-            if now >= clock["end"]:
-                break
-            timed = now >= clock["timed_from"]
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"{plan.session_cookie}={plan.sessions[index]}; {plan.csrf_cookie}={csrf_cookie}",
-                "Origin": f"http://{host}:{port}",
-                "Referer": f"http://{host}:{port}{CHECKOUT_PATH}",
-            }
-            body = _form(plan, index, csrf_token)
+        for index, request in prepared:
             started = time.perf_counter()
+            if started >= clock["end"]:
+                break
+            timed = started >= clock["timed_from"]
             try:
-                conn.request("POST", CHECKOUT_PATH, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                location = response.getheader("Location") or ""
-                ok = response.status == 302 and bool(ORDER_PATH.search(urlsplit(location).path))
-                detail = "" if ok else f"HTTP {response.status} {location}".strip()
-                status = response.status
-                if response.will_close:
-                    conn.close()
+                status, location = _answer(_exchange(host, port, request))
+                ok = status == 302 and bool(ORDER_PATH.search(urlsplit(location).path))
+                detail = "" if ok else f"HTTP {status} {location}".strip()
             except (OSError, http.client.HTTPException) as exc:
                 ok, status, detail = False, 0, f"{type(exc).__name__}: {exc}"
-                conn.close()
             elapsed = (time.perf_counter() - started) * 1000
             mine.append(Outcome(index=index, ok=ok, latency_ms=elapsed, timed=timed, status=status, detail=detail))
-        conn.close()
         with lock:
             outcomes.extend(mine)
 
-    threads = [
-        threading.Thread(target=client, args=(share, *token), daemon=True)
-        for share, token in zip(shares, tokens, strict=True)
-    ]
+    threads = [threading.Thread(target=client, args=(prepared,), daemon=True) for prepared in requests]
     for thread in threads:
         thread.start()
+    cpu = time.process_time()
     begin = time.perf_counter()
     clock["timed_from"] = begin + warmup
     clock["end"] = begin + warmup + duration
@@ -346,8 +376,9 @@ def drive(host: str, port: int, plan: Plan, *, connections: int, warmup: float, 
     for thread in threads:
         thread.join()
     finished = time.perf_counter()
+    client_cpu = (time.process_time() - cpu) / max(finished - begin, 1e-9)
     timed_seconds = max(min(finished, clock["end"]) - clock["timed_from"], 1e-9)
-    return outcomes, timed_seconds
+    return outcomes, timed_seconds, client_cpu
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -394,7 +425,7 @@ def main() -> int:
         f"carts ready, POST {CHECKOUT_PATH} (total {plan.expected_total} ₸ each)",
         flush=True,
     )
-    outcomes, seconds = drive(
+    outcomes, seconds, client_cpu = drive(
         parts.hostname, parts.port, plan, connections=connections, warmup=warmup, duration=duration
     )
     stock_exact, orders_match, units, problems = verify(plan, outcomes)
@@ -415,6 +446,7 @@ def main() -> int:
         stock_exact=stock_exact,
         orders_match=orders_match,
         units_ordered=units,
+        client_cpu=client_cpu,
         problems=problems,
     )
     if len(outcomes) == len(plan.sessions):
@@ -440,7 +472,7 @@ def main() -> int:
         f"  {report.timed_orders} orders in {seconds:.1f} s (+{report.warmup_orders} warm-up) on {connections} "
         f"connections: p50 {report.p50_ms:.1f} ms, p95 {report.p95_ms:.1f} ms, p99 {report.p99_ms:.1f} ms; "
         f"{report.errors} errors; stock {'exact' if stock_exact else 'WRONG'} ({units} units ordered), "
-        f"orders {'match' if orders_match else 'DO NOT MATCH'}"
+        f"orders {'match' if orders_match else 'DO NOT MATCH'}; client CPU {client_cpu:.0%} of a core"
     )
     if errors:
         kinds: dict[str, int] = {}

@@ -12,16 +12,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from payments.registry import available_methods, get_adapter
-from shop.models import Category
+from shop.models import Category, Variant
 
-from . import events, locks, policy
+from . import events, locks, policy, selectors
 from .delivery import delivery_options, estimate, shop_tz
 from .models import (
     CartLine,
@@ -176,30 +176,51 @@ def _new_number() -> str:
     return f"{secrets.randbelow(90_000_000) + 10_000_000}"
 
 
-def _save_with_unique_number(order: Order) -> None:
-    for _attempt in range(8):
-        order.number = _new_number()
-        order.access_token = secrets.token_urlsafe(32)
-        try:
-            with transaction.atomic():
-                order.save(force_insert=True)
-            return
-        except IntegrityError:
-            if (
-                Order.objects.filter(number=order.number).exists()
-                or Order.objects.filter(access_token=order.access_token).exists()
-            ):
-                continue
-            raise
-    raise RuntimeError("could not draw a free order number")
+_NUMBER_ATTEMPTS = 8
 
 
-def _locked_lines(cart) -> list[CartLine]:
-    lines = list(CartLine.objects.filter(cart=cart).order_by("added_at", "id"))
-    variants = {v.pk: v for v in locks.variants_with_products_for_update(line.variant_id for line in lines)}
+def _locked_lines(cart, *, city_id) -> tuple[list[CartLine], bool]:
+    """(the cart's lines with their variants locked, whether the chosen city is active in the database): the city's
+    check rides on the variants' query, saving a round trip. Two queries, not one join, so that the variants are
+    always found by primary key whatever the planner's statistics say."""
+    lines = list(CartLine.objects.filter(cart_id=cart.pk).order_by("added_at", "id"))
+    if not lines:
+        return [], False
+    active_city = City.objects.filter(pk=city_id, is_active=True)
+    variants = {
+        variant.pk: variant
+        for variant in locks.variants_with_products_for_update(line.variant_id for line in lines).annotate(
+            city_active=Exists(active_city)
+        )
+    }
     for line in lines:
         line.variant = variants[line.variant_id]
-    return lines
+    return lines, lines[0].variant.city_active
+
+
+def _active_city(city_id) -> City | None:
+    """The city as this process keeps it for the current catalogue version (`selectors.active_cities`), else (a
+    city activated a moment ago) from the database."""
+    cached = next((city for city in selectors.active_cities() if city.pk == city_id), None)
+    return cached or City.objects.filter(pk=city_id, is_active=True).first()
+
+
+def _take_stock(lines) -> None:
+    """One UPDATE for every line's SKU: stock − quantity. The variants are locked and were checked, so this never
+    goes below zero (and the column's CHECK would refuse it, rolling the order back)."""
+    meta, quote = Variant._meta, connection.ops.quote_name
+    pk, stock = quote(meta.pk.column), quote(meta.get_field("stock").column)
+    params = [value for line in lines for value in (line.variant_id, line.quantity)]
+    params += [line.variant_id for line in lines]
+    # Plain SQL: a quarter of what the ORM's bulk_update costs per order. Only quoted names from the model's meta
+    # and placeholders go into the text; every value is a parameter.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {stock} = {stock} - CASE {pk} "  # noqa: S608
+        f"{' '.join('WHEN %s THEN %s' for _line in lines)} END "
+        f"WHERE {pk} IN ({', '.join('%s' for _line in lines)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _check_stock(lines) -> None:
@@ -220,23 +241,38 @@ def _check_stock(lines) -> None:
         )
 
 
-@transaction.atomic
 def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = None) -> Order:
     """ORD-2..4: turn the cart into an order — stock reserved under row locks, prices, discount shares and
-    delivery cost frozen, the cart emptied, the "received" mail queued. Raises CheckoutError (nothing saved)."""
+    delivery cost frozen, the cart emptied, the "received" mail queued. Raises CheckoutError (nothing saved).
+
+    The order's number and secret-link token are drawn at random; the rare draw that is already taken fails the
+    INSERT, which rolls the whole transaction back (with its queued mail), and the order is placed again with a new
+    draw — cheaper on every order than a savepoint around the INSERT."""
+    for _attempt in range(_NUMBER_ATTEMPTS):
+        number, token = _new_number(), secrets.token_urlsafe(32)
+        try:
+            return _place_order(cart=cart, data=data, user=user, now=now, number=number, access_token=token)
+        except IntegrityError:
+            if not Order.objects.filter(Q(number=number) | Q(access_token=token)).exists():
+                raise
+    raise RuntimeError("could not draw a free order number")
+
+
+@transaction.atomic
+def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number: str, access_token: str) -> Order:
     from .notifications import notify  # mails go after commit
 
     now = now or timezone.now()
     if not data.terms_accepted:
         raise CheckoutError(_("Please accept the terms of sale to place the order."), "terms")
-    locks.cart_for_update(cart.pk)  # a double-clicked "Confirm" waits here, then finds the cart empty
-    lines = _locked_lines(cart)
+    # A double-clicked "Confirm" waits here, then finds the cart empty.
+    lines, city_active = _locked_lines(cart, city_id=data.city_id) if locks.lock_cart(cart.pk) else ([], False)
     if not lines:
         raise CheckoutError(_("Your cart is empty."))
     _check_stock(lines)
 
-    # Delivery (DLV-1..3)
-    city = City.objects.filter(pk=data.city_id, is_active=True).first()
+    # Delivery (DLV-1..3): the city must be active in the database now (checked with the variants)
+    city = _active_city(data.city_id) if city_active else None
     if city is None:
         raise CheckoutError(_("Choose a city from the list."), "city")
     if data.delivery_method not in settings.SHOP_DELIVERY_METHODS:
@@ -289,6 +325,8 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
     if data.delivery_method == DeliveryMethodChoice.EXPRESS:
         eta_from = eta_to = now.astimezone(shop_tz()).date()
     order = Order(
+        number=number,
+        access_token=access_token,
         user=user if user is not None and user.is_authenticated else None,
         status=OrderStatus.PLACED,
         full_name=data.full_name.strip(),
@@ -318,7 +356,7 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
         placed_at=now,
         processing_from=processing_from,
     )
-    _save_with_unique_number(order)
+    order.save(force_insert=True)  # a number already taken raises IntegrityError: see place_order
     order_lines = OrderLine.objects.bulk_create(
         [
             OrderLine(
@@ -343,11 +381,8 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
             for line, amount, share in zip(lines, priced.amounts, priced.shares, strict=True)
         ]
     )
-    before = [line.variant.stock for line in lines]
-    for line in lines:  # the variants are locked: this cannot go below zero
-        line.variant.stock -= line.quantity
-    type(lines[0].variant).objects.bulk_update([line.variant for line in lines], ["stock"])
-    after_stock_change(zip(before, (line.variant.stock for line in lines), strict=True))
+    _take_stock(lines)
+    after_stock_change((line.variant.stock, line.variant.stock - line.quantity) for line in lines)
     if priced.coupon:
         Coupon.objects.filter(pk=priced.coupon.pk).update(times_used=F("times_used") + 1)
     CartLine.objects.filter(cart=cart).delete()

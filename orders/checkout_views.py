@@ -317,8 +317,8 @@ def _place(request, *, cart, form, coupon_code) -> HttpResponseRedirect:
     if adapter is not None and adapter.online:
         # PAY-1: online methods go on to the payment page (widget, bank page or Kaspi invoice) at once.
         target = reverse("payments:pay", kwargs={"token": order.access_token})
-    elif adapter is not None and adapter.instructions(order):
-        text = f"{text} {adapter.instructions(order)}"
+    elif adapter is not None and (instructions := adapter.instructions(order)):
+        text = f"{text} {instructions}"
     messages.success(request, text)
     return HttpResponseRedirect(target)
 
