@@ -38,7 +38,7 @@ class InProcessBeat(threading.Thread):
                 entry["last"] = self.app.now()
                 try:
                     self.app.tasks[entry["task"]].apply()
-                    logger.info("periodic job %s ran", name)
+                    logger.debug("periodic job %s ran", name)  # every 5 s for the payment poll: not worth a line
                 except Exception:
                     logger.exception("periodic job %s failed", name)
             next_in = min(next_in, max(next_seconds, 0.5))

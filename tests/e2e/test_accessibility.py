@@ -21,6 +21,8 @@ def shop_pages():
 
 
 def _violations(tab):
+    # a live update (checkout.js fetching the delivery quote) dims its parts for a moment: judge the settled page
+    tab.wait_for_function("!document.querySelector('[aria-busy=\"true\"]')")
     results = Axe().run(tab, options=WCAG_AA)
     return [
         f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
