@@ -467,3 +467,37 @@ def test_pay4_an_invoice_paid_after_the_order_expired_is_found_by_the_poller_and
         assert services.poll_open_payments(now=timezone.now() + timedelta(hours=1)) == 0
     finally:
         TestCard.polls = False
+
+
+# --- Support and Finance see payments and their event log (PAY-3, SUP-2) ---------------------------------------------
+
+
+def test_pay3_support_sees_the_orders_payments_and_each_payments_event_log_in_the_admin(client, setup):
+    """SUP-2: the order's admin page lists its payment attempts; a payment's page shows its provider calls, and
+    the event list shows the forged one too. Support reads; nobody edits or deletes payments."""
+    # given
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+    from accounts.staff_groups import sync_staff_groups
+
+    sync_staff_groups()
+    order = card_order(setup)
+    payment = services.current_attempt(order=order)
+    notify(client, payment, signature="forged")
+    notify(client, payment)
+    agent = User.objects.create_user(email="agent@example.kz", password="x", is_staff=True)
+    agent.groups.add(Group.objects.get(name="Support"))
+    client.force_login(agent)
+    # when
+    order_page = client.get(reverse("admin:orders_order_change", args=[order.pk]))
+    payment_page = client.get(reverse("admin:payments_payment_change", args=[payment.pk]))
+    events_list = client.get(reverse("admin:payments_paymentevent_changelist"), {"verified__exact": "0"})
+    # then
+    assert order_page.status_code == 200 and payment.invoice_id in order_page.content.decode()
+    html = payment_page.content.decode()
+    assert payment_page.status_code == 200
+    assert "applied" in html and "forged" not in html  # a forged call is not attributed to any payment...
+    assert events_list.status_code == 200 and "forged" in events_list.content.decode()  # ...but it is logged
+    delete = client.post(reverse("admin:payments_payment_delete", args=[payment.pk]), {"post": "yes"})
+    assert delete.status_code == 403 and Payment.objects.filter(pk=payment.pk).exists()
