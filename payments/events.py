@@ -11,8 +11,21 @@ from .models import PaymentEvent
 
 # Keys whose values never reach the database or the logs (compared case-insensitively, without separators).
 SENSITIVE = {
-    "cardexpdate", "cardnumber", "pan", "cvv", "cvc", "cvv2", "token", "secrethash", "clientsecret",
-    "accesstoken", "password", "apisecret", "authorization", "cryptogram", "cardcryptogrampacket",
+    "cardexpdate",
+    "cardnumber",
+    "pan",
+    "cvv",
+    "cvc",
+    "cvv2",
+    "token",
+    "secrethash",
+    "clientsecret",
+    "accesstoken",
+    "password",
+    "apisecret",
+    "authorization",
+    "cryptogram",
+    "cardcryptogrampacket",
 }
 # Header names kept with an event: the ones that say who sent it and how it was signed.
 KEPT_HEADERS = ("Content-Hmac", "X-Content-Hmac", "Content-Type", "User-Agent", "X-Forwarded-For")
@@ -64,8 +77,9 @@ def kept_headers(request) -> dict:
     return {name: request.headers[name][:300] for name in KEPT_HEADERS if name in request.headers}
 
 
-def record(*, payment=None, adapter: str = "", kind: str, verified: bool = False, outcome: str = "", payload=None,
-           request=None) -> PaymentEvent:
+def record(
+    *, payment=None, adapter: str = "", kind: str, verified: bool = False, outcome: str = "", payload=None, request=None
+) -> PaymentEvent:
     remote_ip = request.META.get("REMOTE_ADDR") if request is not None else None
     return PaymentEvent.objects.create(
         payment=payment,

@@ -1,6 +1,7 @@
 """Payment rules as plain functions (PAY-4, PAY-5): polling back-off and the decline reasons customers read."""
 
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 # Kaspi invoices are asked about every few seconds at first (the customer is paying now), then less often.
 _BACKOFF_SECONDS = (5, 5, 10, 10, 20, 30, 60)
@@ -10,3 +11,15 @@ def next_check_delay(checks_made: int) -> timedelta:
     """How long to wait before asking the provider again, after `checks_made` asks."""
     index = min(max(checks_made, 0), len(_BACKOFF_SECONDS) - 1)
     return timedelta(seconds=_BACKOFF_SECONDS[index])
+
+
+def parse_amount(value) -> Decimal | None:
+    """A provider's amount ("12990.00", "12990" or a JSON number) as a Decimal; None when it is not money (empty,
+    a boolean, text, NaN or infinity) — compared with our own amounts, never trusted blindly."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None

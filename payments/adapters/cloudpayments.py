@@ -10,7 +10,7 @@ import base64
 import hashlib
 import hmac
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import parse_qsl, unquote_plus
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payments import events, services, transport
 from payments.models import Payment, PaymentEvent, PaymentStatus
+from payments.policy import parse_amount
 from payments.registry import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 
 KINDS = ("check", "pay", "fail", "refund", "confirm", "cancel")
@@ -104,15 +105,6 @@ def decline_message(reason_code) -> str:
 
 
 # --- API answers --------------------------------------------------------------------------------------------------
-
-
-def parse_amount(value) -> Decimal | None:
-    """CloudPayments sends amounts as "12990.00", "12990" or a JSON number: a Decimal, or None if not money."""
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
 
 
 def parse_status(answer) -> StatusResult:

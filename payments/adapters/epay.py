@@ -17,7 +17,7 @@ import hmac
 import json
 import logging
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payments import events, services, transport
 from payments.models import MONEY_TAKEN, PaymentEvent
+from payments.policy import parse_amount
 from payments.registry import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,12 @@ def secret_hash_matches(stored: str, given) -> bool:
 # Epay's reasonCode values as its error table gives them; the reason text is matched as well, because terminals
 # and card schemes word the same refusal differently. Anything else is the bank's plain "declined".
 INSUFFICIENT_FUNDS, EXPIRED_CARD, NOT_FOR_INTERNET, WRONG_CARD_DATA, THREE_DS_FAILED, OTHER = (
-    "insufficient_funds", "expired_card", "not_for_internet", "wrong_card_data", "3ds_failed", "other",
+    "insufficient_funds",
+    "expired_card",
+    "not_for_internet",
+    "wrong_card_data",
+    "3ds_failed",
+    "other",
 )
 DECLINE_CODES = {
     "470": INSUFFICIENT_FUNDS,
@@ -110,16 +116,6 @@ def decline_message(reason_code, reason) -> str:
     if kind == THREE_DS_FAILED:
         return gettext("The 3-D Secure check (the code from your bank) did not pass. Try again or use another card.")
     return gettext("The bank declined the payment. Try another card.")
-
-
-def parse_amount(value) -> Decimal | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
 
 
 def wire_amount(amount: Decimal) -> str:
@@ -351,8 +347,10 @@ class Epay(PaymentAdapter):
             self._api_url(f"check-status/payment/transaction/{quote(payment.invoice_id)}"),
             headers=self._bearer(),
         )
-        status = parse_status(answer.json()) if answer.status == 200 else StatusResult(
-            state=UNKNOWN, reason=f"HTTP {answer.status}", raw=answer.text[:2000]
+        status = (
+            parse_status(answer.json())
+            if answer.status == 200
+            else StatusResult(state=UNKNOWN, reason=f"HTTP {answer.status}", raw=answer.text[:2000])
         )
         events.record(
             payment=payment,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payments import events, policy, services, transport
 from payments.models import PaymentEvent
+from payments.policy import parse_amount
 from payments.registry import (
     DECLINED,
     PAID,
@@ -95,16 +96,6 @@ def read_envelope(status: int, body: bytes) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _decimal(value) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
-
-
 def declined_message() -> str:
     return gettext(
         "The invoice was declined or cancelled in the Kaspi app. You can send a new invoice and try again, "
@@ -125,7 +116,7 @@ def parse_status(data: dict, *, qr_payment_id: str = "") -> StatusResult:
         qr = str(data.get("QrPaymentId") or qr_payment_id or "").strip()
         return StatusResult(
             state=PAID,
-            amount=_decimal(data.get("Amount")),
+            amount=parse_amount(data.get("Amount")),
             currency=CURRENCY,
             transaction_id=(transaction_id or (f"qr{qr}" if qr else ""))[:64],
             raw=raw[:40],
@@ -219,17 +210,16 @@ class KaspiPay(PaymentAdapter):
             )
         qr_payment_id = str(data.get("QrPaymentId") or "").strip()
         if not qr_payment_id:
-            events.record(payment=payment, kind=PaymentEvent.Kind.CALL, outcome="remote/create: no QrPaymentId",
-                          payload=data)
+            events.record(
+                payment=payment, kind=PaymentEvent.Kind.CALL, outcome="remote/create: no QrPaymentId", payload=data
+            )
             raise KaspiError(None, "no QrPaymentId in the answer")
         services.mark_pending(
             payment,
             provider_payment_id=qr_payment_id[:64],
             next_check_at=timezone.now() + policy.next_check_delay(0),
         )
-        events.record(
-            payment=payment, kind=PaymentEvent.Kind.CALL, verified=True, outcome="invoice sent", payload=data
-        )
+        events.record(payment=payment, kind=PaymentEvent.Kind.CALL, verified=True, outcome="invoice sent", payload=data)
         return Action(kind="wait")
 
     def fetch_status(self, payment) -> StatusResult:
@@ -243,8 +233,7 @@ class KaspiPay(PaymentAdapter):
         # The decline message is stored for the customer: in the order's language, not the poller's.
         with translation.override(getattr(payment.order, "language", None) or settings.LANGUAGE_CODE):
             result = parse_status(data, qr_payment_id=payment.provider_payment_id)
-        events.record(payment=payment, kind=PaymentEvent.Kind.STATUS, verified=True, outcome=result.state,
-                      payload=data)
+        events.record(payment=payment, kind=PaymentEvent.Kind.STATUS, verified=True, outcome=result.state, payload=data)
         return result
 
     def refund(self, payment, amount, refund) -> RefundResult:

@@ -13,7 +13,7 @@ import hmac
 import logging
 import secrets
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django import forms
@@ -31,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payments import transport
+from payments.policy import parse_amount
 
 from .common import notify_shop, sandbox_only
 from .models import SandboxTransaction
@@ -82,8 +83,10 @@ def token(request):
     form = request.POST
     if form.get("grant_type") != "client_credentials":
         return _error(400, "unsupported_grant_type")
-    if not (_same(form.get("client_id", ""), settings.EPAY_CLIENT_ID)
-            and _same(form.get("client_secret", ""), settings.EPAY_CLIENT_SECRET)):
+    if not (
+        _same(form.get("client_id", ""), settings.EPAY_CLIENT_ID)
+        and _same(form.get("client_secret", ""), settings.EPAY_CLIENT_SECRET)
+    ):
         return _error(401, "invalid_client", "unknown client or wrong secret")
     access_token = secrets.token_hex(16).upper()
     invoice_id = form.get("invoiceID", "")
@@ -109,7 +112,7 @@ def _open_invoice(form, access_token: str) -> str:
     invoice_id = form.get("invoiceID", "")
     if not (invoice_id.isdigit() and 6 <= len(invoice_id) <= 15):
         return "invoiceID must be 6-15 digits"
-    amount = _decimal(form.get("amount"))
+    amount = parse_amount(form.get("amount"))
     if amount is None or amount <= 0:
         return "amount must be a positive number"
     if not _same(form.get("terminal", ""), settings.EPAY_TERMINAL_ID):
@@ -141,14 +144,6 @@ def _open_invoice(form, access_token: str) -> str:
         known.amount, known.currency, known.data = amount, form["currency"], {**known.data, **data}
         known.save(update_fields=["amount", "currency", "data", "updated_at"])
     return ""
-
-
-def _decimal(value) -> Decimal | None:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return amount if amount.is_finite() else None
 
 
 def _bearer_ok(request) -> bool:
@@ -225,7 +220,7 @@ def hosted_page_entry(request):
     known = SandboxTransaction.objects.filter(provider=PROVIDER, invoice_id=params.get("invoiceId", "")).first()
     if known is None or not _same(params.get("auth", ""), known.data.get("access_token", "")):
         return render(request, "payments/sandbox/epay/invalid.html", status=400)
-    if _decimal(params.get("amount")) != known.amount or params.get("currency", known.currency) != known.currency:
+    if parse_amount(params.get("amount")) != known.amount or params.get("currency", known.currency) != known.currency:
         return render(request, "payments/sandbox/epay/invalid.html", status=400)
     known.data.update(
         {
@@ -260,7 +255,7 @@ def card_page(request, key):
         context = {
             "tx": known,
             "form": form,
-            "cards": [(" ".join(n[i:i + 4] for i in range(0, 16, 4)), label) for n, label in CARD_LIST],
+            "cards": [(" ".join(n[i : i + 4] for i in range(0, 16, 4)), label) for n, label in CARD_LIST],
             "language": translation.get_language(),
         }
         return render(
@@ -403,13 +398,15 @@ def refund(request, key):
         if tx is None:
             return JsonResponse({"code": 404, "message": "transaction not found"}, status=404)
         if tx.status != "CHARGE":
-            return JsonResponse({"code": 1, "message": f"refund is possible only from CHARGE, not {tx.status}"},
-                                status=400)
+            return JsonResponse(
+                {"code": 1, "message": f"refund is possible only from CHARGE, not {tx.status}"}, status=400
+            )
         left = tx.amount - tx.refunded
-        amount = _decimal(request.GET["amount"]) if request.GET.get("amount") else left
+        amount = parse_amount(request.GET["amount"]) if request.GET.get("amount") else left
         if amount is None or amount <= 0 or amount > left:
-            return JsonResponse({"code": 2, "message": f"refund amount must be between {MIN_REFUND} and {left}"},
-                                status=400)
+            return JsonResponse(
+                {"code": 2, "message": f"refund amount must be between {MIN_REFUND} and {left}"}, status=400
+            )
         if amount < MIN_REFUND:
             return JsonResponse({"code": 3, "message": f"the smallest refund is {MIN_REFUND} KZT"}, status=400)
         tx.refunded += amount

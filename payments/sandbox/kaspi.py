@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -35,6 +35,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from payments.policy import parse_amount
 
 from .common import sandbox_only
 from .models import SandboxTransaction
@@ -61,13 +63,8 @@ def _body(request) -> dict | None:
 
 
 def _amount(value) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() and amount > 0 else None
+    amount = parse_amount(value)
+    return amount if amount is not None and amount > 0 else None
 
 
 def _shop_credentials_ok(body: dict) -> bool:
@@ -210,7 +207,7 @@ def app(request):
 @sandbox_only
 @require_http_methods(["POST"])
 def decide(request, qr_payment_id):
-    """"Pay" or "Decline" pressed in the app: the invoice becomes Processed or Error, once."""
+    """ "Pay" or "Decline" pressed in the app: the invoice becomes Processed or Error, once."""
     decision = request.POST.get("decision", "")
     with transaction.atomic():
         tx = _find(qr_payment_id)
