@@ -20,7 +20,7 @@ from payments.sandbox.models import SandboxTransaction
 from tests import factories as f
 from tests.payment_doubles import COD
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 EPAY = "payments.adapters.epay.Epay"
 POST_LINK = reverse("payments_notify:notify", kwargs={"adapter": "epay", "kind": "post"})

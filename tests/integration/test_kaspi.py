@@ -20,7 +20,7 @@ from payments.models import Payment, PaymentEvent, PaymentRefund, PaymentStatus
 from payments.sandbox.models import SandboxTransaction
 from tests import factories as f
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 PHONE = "+77011234567"
 NO_ACCOUNT_PHONE = "+77011230000"
@@ -498,6 +498,7 @@ def test_pay1_kaspi_is_offered_only_with_its_keys_and_a_positive_amount(settings
 # --- Concurrency ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # row locks under real concurrency
 @pytest.mark.django_db(transaction=True)
 def test_pay4_ten_concurrent_check_now_give_one_transition_and_one_mail():
     """PAY-4: ten "check now" at the same instant, each in its own transaction: one paid transition, one mail."""
