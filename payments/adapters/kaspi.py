@@ -181,10 +181,12 @@ class KaspiPay(PaymentAdapter):
         """Send the invoice to the customer's Kaspi app. A number Kaspi refuses is said in plain words on the
         payment page, with the phone form to try another; nothing is left waiting."""
         phone = kaspi_phone(payment.phone)
+        with translation.override(payment.order.language or settings.LANGUAGE_CODE):  # shown in the customer's app
+            comment = gettext("Order %(number)s") % {"number": payment.order.number}
         payload = {
             "Amount": kaspi_amount(payment.amount),
             "PhoneNumber": phone,
-            "Comment": f"Order {payment.order.number}",
+            "Comment": comment,
             "DeviceToken": settings.KASPI_DEVICE_TOKEN,
             "OrganizationBin": settings.KASPI_ORGANIZATION_BIN,
         }

@@ -94,7 +94,7 @@ def test_pay1_invoice_goes_to_kaspi_with_device_token_bin_phone_and_amount(clien
     assert kwargs["json"] == {
         "Amount": 24980 + int(order.delivery_cost),
         "PhoneNumber": "7011234567",
-        "Comment": f"Order {order.number}",
+        "Comment": f"Заказ {order.number}",  # in the order's language (Russian here), as the app shows it
         "DeviceToken": settings.KASPI_DEVICE_TOKEN,
         "OrganizationBin": settings.KASPI_ORGANIZATION_BIN,
     }
@@ -102,7 +102,7 @@ def test_pay1_invoice_goes_to_kaspi_with_device_token_bin_phone_and_amount(clien
     # and the sandbox holds the invoice for that phone, waiting
     tx = SandboxTransaction.objects.get(provider="kaspi")
     assert tx.status == "Wait" and tx.amount == order.total and tx.data["PhoneNumber"] == "7011234567"
-    assert tx.data["Comment"] == f"Order {order.number}"
+    assert tx.data["Comment"] == f"Заказ {order.number}"
     # and our attempt waits for it, keyed by the QrPaymentId, first check per the back-off policy
     assert payment.status == PaymentStatus.PENDING and payment.phone == PHONE
     assert payment.provider_payment_id == tx.key
@@ -230,7 +230,7 @@ def test_pay6_kaspi_app_lists_the_phones_open_invoices_with_pay_and_decline(clie
     # then
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"Order {order.number}" in html and f"Order {other.number}" not in html
+    assert f"Заказ {order.number}" in html and f"Заказ {other.number}" not in html  # the comment, in Russian
     assert str(int(order.total)) in html.replace(" ", "").replace("\u00a0", "")
     assert 'value="pay"' in html and 'value="decline"' in html and "csrfmiddlewaretoken" in html
     assert 'href="/en/"' in html  # back to the shop
