@@ -24,3 +24,27 @@ def test_pages_are_valid_html5(client, path):
     parser = html5lib.HTMLParser(strict=True)
     parser.parse(response.content, transport_encoding="utf-8")
     assert response.content.decode().startswith("<!DOCTYPE html>")
+
+
+def test_payment_pages_are_valid_html5(client):
+    """PAY-1/PAY-5: each method's payment step and every state of the result page parse as strict HTML5."""
+    from payments import services
+
+    setup = f.delivery_setup()
+    paths = []
+    for method in ("cloudpayments", "epay", "kaspi"):
+        order = f.placed_order(setup, payment_method=method)
+        paths.append(f"/payments/o/{order.access_token}/")
+    declined = f.placed_order(setup, payment_method="cloudpayments")
+    services.record_decline(payment=services.current_attempt(order=declined), reason_code="5051", message="No money.")
+    waiting = f.placed_order(setup, payment_method="kaspi")
+    services.mark_pending(services.current_attempt(order=waiting, phone="+77011234567", new=True))
+    paid = f.placed_order(setup, payment_method="epay")
+    attempt = services.current_attempt(order=paid)
+    services.record_success(payment=attempt, amount=attempt.amount, currency="KZT", transaction_id="HTML")
+    paths += [f"/payments/o/{o.access_token}/result/" for o in (declined, waiting, paid)]
+    paths += [paid.get_absolute_url(), declined.get_absolute_url()]  # the order page with and without "Pay now"
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html5lib.HTMLParser(strict=True).parse(response.content, transport_encoding="utf-8")
