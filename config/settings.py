@@ -246,7 +246,9 @@ SHOP_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_PAYMENT_TIMEOUT_MINUTES", default=3
 # ORD-5: an online payment confirms a placed order (its stock is reserved), so it goes on to "paid" at once.
 SHOP_CONFIRM_WHEN_PAID = env.bool("SHOP_CONFIRM_WHEN_PAID", default=True)
 # Who is mailed when money needs a person (a payment for a cancelled order, a refund the provider refused).
-SHOP_PAYMENT_ALERT_EMAILS = env.list("SHOP_PAYMENT_ALERT_EMAILS", default=[] if IS_PRODUCTION else ["support@localhost"])
+SHOP_PAYMENT_ALERT_EMAILS = env.list(
+    "SHOP_PAYMENT_ALERT_EMAILS", default=[] if IS_PRODUCTION else ["support@localhost"]
+)
 # PAY-6: the local fake gateways (payments/sandbox). On in development and tests; refused in production. Calls to
 # SHOP_PAYMENT_SANDBOX_HOST never leave the process: they are served by the sandbox's own views.
 SHOP_PAYMENT_SANDBOX = env.bool("SHOP_PAYMENT_SANDBOX", default=not IS_PRODUCTION)

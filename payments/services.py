@@ -417,9 +417,8 @@ def poll_open_payments(*, now=None, limit: int = 200) -> int:
     polling = [code for code, adapter in all_adapters().items() if adapter.polls]
     if not polling:
         return 0
-    watched = Q(status=PaymentStatus.PENDING) | Q(
-        status=PaymentStatus.CANCELLED, updated_at__gte=now - LATE_PAYMENT_WATCH
-    ) & ~Q(provider_payment_id="")
+    late = Q(status=PaymentStatus.CANCELLED, updated_at__gte=now - LATE_PAYMENT_WATCH) & ~Q(provider_payment_id="")
+    watched = Q(status=PaymentStatus.PENDING) | late
     due = list(
         Payment.objects.filter(watched, adapter__in=polling, next_check_at__lte=now)
         .select_related("order")
@@ -456,6 +455,7 @@ def expire_unpaid_orders(*, now=None, limit: int = 500) -> int:
     still comes later is refunded automatically (`record_success`)."""
     now = now or timezone.now()
     online = [code for code, adapter in all_adapters().items() if adapter.online]
+    polling = [code for code, adapter in all_adapters().items() if adapter.polls]
     cutoff = now - timedelta(minutes=settings.SHOP_PAYMENT_TIMEOUT_MINUTES)
     candidates = list(
         Order.objects.filter(
@@ -464,9 +464,8 @@ def expire_unpaid_orders(*, now=None, limit: int = 500) -> int:
     )
     expired = 0
     for pk in candidates:
-        for payment in Payment.objects.filter(order_id=pk, status=PaymentStatus.PENDING):
-            if get_adapter(payment.adapter) and get_adapter(payment.adapter).polls:
-                check_now(payment, now=now)
+        for payment in Payment.objects.filter(order_id=pk, status=PaymentStatus.PENDING, adapter__in=polling):
+            check_now(payment, now=now)
         if _expire(pk, now=now):
             expired += 1
     return expired
@@ -512,10 +511,6 @@ def switch_method(*, order: Order, code: str, actor=None) -> Order:
     order_events.payment_method_changed(order=locked, actor=actor, message=f"{previous} → {code}")
     order.__dict__.update(locked.__dict__)
     return locked
-
-
-def open_attempts_q():
-    return Q(status__in=OPEN_STATUSES)
 
 
 def _status_label(order: Order) -> str:

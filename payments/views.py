@@ -62,7 +62,6 @@ def _base_context(order, adapter) -> dict:
         "payment_label": adapter.label if adapter else order.payment_method,
         "deadline": services.payment_deadline(order),
         "other_methods": _other_methods(order),
-        "switch_form": SwitchMethodForm(methods=_other_methods(order)),
     }
 
 

@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 from orders.models import Order, OrderEvent, OrderStatus
 from tests import factories as f
 
+from .steps import add_to_cart, choose_city
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Steppe-Wind-2026"
@@ -26,19 +28,6 @@ def shop():
     cups = f.product(category_=teapots, slug="cups", name_en="Cup set", price="7500", stock=8, image=True)
     setup.kettle, setup.cups = kettle.variants.get(), cups.variants.get()
     return setup
-
-
-def add_to_cart(page, base, slug, quantity=1):
-    page.goto(f"{base}/en/product/{slug}/")
-    page.get_by_label("Quantity").fill(str(quantity))
-    page.get_by_role("button", name="Add to cart").click()
-    expect(page.locator(".messages")).to_be_visible()
-
-
-def choose_city(page, name):
-    page.get_by_label("City").select_option(label=name)
-    # with JavaScript the delivery options follow the city at once; the "Recalculate" button is the no-JS path
-    expect(page.locator("#delivery-courier")).to_be_enabled()
 
 
 def sign_in(page, base, email):

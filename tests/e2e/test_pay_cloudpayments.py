@@ -14,7 +14,7 @@ from orders.models import Order, OrderStatus
 from payments.models import PaymentStatus
 from tests import factories as f
 
-from .test_order_journeys import add_to_cart, choose_city
+from .steps import add_to_cart, fill_guest_courier_checkout
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,14 +60,7 @@ def test_pay1_pay2_ord7_shopper_pays_by_card_at_checkout_and_sees_paid_being_ass
     f.product(category_=teapots, slug="kettle", name_en="White kettle", price="15990", stock=5)
     add_to_cart(page, base, "kettle")
     page.goto(base + "/en/checkout/")
-    page.get_by_label("Full name").fill("Aigerim Sapar")
-    page.get_by_label("E-mail").fill("aigerim@example.kz")
-    page.get_by_label("Phone").fill("8 701 123 45 67")
-    choose_city(page, "Almaty")
-    page.locator("label[for=delivery-courier]").click()
-    page.get_by_label("Delivery address").fill("Abay avenue 10, flat 5")
-    page.locator("label[for=payment-cloudpayments]").click()
-    page.locator("#id_terms").check()
+    fill_guest_courier_checkout(page, payment="cloudpayments")
     page.get_by_role("button", name="Confirm order").click()
 
     # when: the payment page offers the card widget; the card is typed into the sandbox frame

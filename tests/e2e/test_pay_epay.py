@@ -13,6 +13,8 @@ from payments.models import PaymentStatus
 from tests import factories as f
 from tests.payment_doubles import COD
 
+from .steps import guest_buys
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUCCESS_CARD = "4405 6450 0000 6150"
@@ -29,20 +31,7 @@ def shop(settings):
 
 
 def checkout_with_epay(page, base):
-    page.goto(f"{base}/en/product/kettle/")
-    page.get_by_role("button", name="Add to cart").click()
-    expect(page.locator(".messages")).to_be_visible()
-    page.goto(base + "/en/checkout/")
-    page.get_by_label("Full name").fill("Aigerim Sapar")
-    page.get_by_label("E-mail").fill("aigerim@example.kz")
-    page.get_by_label("Phone").fill("8 701 123 45 67")
-    page.get_by_label("City").select_option(label="Almaty")
-    expect(page.locator("#delivery-courier")).to_be_enabled()
-    page.locator("label[for=delivery-courier]").click()
-    page.get_by_label("Delivery address").fill("Abay avenue 10, flat 5")
-    page.locator("label[for=payment-epay]").click()
-    page.locator("#id_terms").check()
-    page.get_by_role("button", name="Confirm order").click()
+    guest_buys(page, base, payment="epay")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pay for order")
     expect(page.get_by_role("button", name="Go to the bank's payment page")).to_be_visible()
 

@@ -13,6 +13,8 @@ from orders.models import Order, OrderStatus
 from payments.models import PaymentStatus
 from tests import factories as f
 
+from .steps import guest_buys
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -26,21 +28,7 @@ def shop():
 
 
 def place_kaspi_order(page, base):
-    page.goto(f"{base}/en/product/kettle/")
-    page.get_by_label("Quantity").fill("1")
-    page.get_by_role("button", name="Add to cart").click()
-    expect(page.locator(".messages")).to_be_visible()
-    page.goto(base + "/en/checkout/")
-    page.get_by_label("Full name").fill("Aigerim Sapar")
-    page.get_by_label("E-mail").fill("aigerim@example.kz")
-    page.get_by_label("Phone").fill("8 701 123 45 67")
-    page.get_by_label("City").select_option(label="Almaty")
-    expect(page.locator("#delivery-courier")).to_be_enabled()
-    page.locator("label[for=delivery-courier]").click()
-    page.get_by_label("Delivery address").fill("Abay avenue 10, flat 5")
-    page.locator("label[for=payment-kaspi]").click()
-    page.locator("#id_terms").check()
-    page.get_by_role("button", name="Confirm order").click()
+    guest_buys(page, base, payment="kaspi")
 
 
 def test_pay1_pay6_guest_pays_a_kaspi_invoice_in_the_sandbox_app_and_sees_the_order_paid(

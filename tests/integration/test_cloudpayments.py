@@ -2,14 +2,12 @@
 applied exactly once (PAY-3, PAY-4), declines in plain words (PAY-5), refunds through the API (PAY-7), and the
 sandbox gateway that speaks the provider's shapes (PAY-6). Card data never reach the shop's records (PAY-2)."""
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +20,7 @@ from payments.models import Payment, PaymentEvent, PaymentRefund, PaymentStatus
 from payments.registry import PAID, get_adapter
 from payments.sandbox.models import SandboxTransaction
 from tests import factories as f
+from tests.concurrency import run_together
 
 SECRET = "sandbox-api-secret"
 CARDS = {"ok": "4242 4242 4242 4242", "3ds": "4000 0000 0000 3220", "funds": "4000 0000 0000 5051"}
@@ -645,34 +644,19 @@ def test_pay4_twenty_concurrent_duplicate_pays_change_state_once():
     mail.outbox.clear()
     body = urlencode(fields(payment)).encode()
     signature = sign(body, SECRET)
-    barrier = threading.Barrier(20)
-    answers, crashed, lock = [], [], threading.Lock()
 
-    def worker():
-        try:
-            barrier.wait(timeout=30)
-            response = Client().post(
-                "/payments/notify/cloudpayments/pay/",
-                data=body,
-                content_type="application/x-www-form-urlencoded",
-                headers={"Content-HMAC": signature},
-            )
-            with lock:
-                answers.append((response.status_code, response.json()))
-        except BaseException as exc:  # collected and asserted below
-            with lock:
-                crashed.append(exc)
-        finally:
-            connection.close()
+    def post():
+        response = Client().post(
+            "/payments/notify/cloudpayments/pay/",
+            data=body,
+            content_type="application/x-www-form-urlencoded",
+            headers={"Content-HMAC": signature},
+        )
+        return response.status_code, response.json()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(20)]
     # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    answers, crashed = run_together([post] * 20)
     # then
-    assert not any(thread.is_alive() for thread in threads), "a notification is still waiting: deadlock"
     assert crashed == []
     assert answers == [(200, {"code": 0})] * 20
     order = Order.objects.get(pk=payment.order_id)

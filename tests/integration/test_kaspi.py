@@ -1,14 +1,12 @@
 """Kaspi Pay against the real Postgres and its sandbox (PAY-1, PAY-4..7): the invoice sent to a phone, the app's Pay
 and Decline, the poller with back-off, "check now", expiry, refunds, and money that arrives too late."""
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import html5lib
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +17,7 @@ from payments.adapters.kaspi import KaspiPay
 from payments.models import Payment, PaymentEvent, PaymentRefund, PaymentStatus
 from payments.sandbox.models import SandboxTransaction
 from tests import factories as f
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +88,7 @@ def test_pay1_invoice_goes_to_kaspi_with_device_token_bin_phone_and_amount(clien
     payment = send_invoice(client, order, phone="8 701 123 45 67")
 
     # then: one call with the shop's credentials and the invoice's fields
-    (method, url, kwargs), = calls
+    ((method, url, kwargs),) = calls
     assert method == "POST" and url == f"{settings.KASPI_API_URL}/remote/create"
     assert kwargs["json"] == {
         "Amount": 24980 + int(order.delivery_cost),
@@ -158,8 +157,9 @@ def test_pay5_phone_without_kaspi_account_is_told_plainly_and_nothing_waits(clie
     offers the phone form again, and no attempt is left waiting or polled."""
     # when
     with translation.override("en"):
-        response = client.post(reverse("payments:pay", kwargs={"token": order.access_token}),
-                               {"phone": "+7 701 123 0000"})
+        response = client.post(
+            reverse("payments:pay", kwargs={"token": order.access_token}), {"phone": "+7 701 123 0000"}
+        )
     # then
     html = response.content.decode()
     assert response.status_code == 200
@@ -193,13 +193,22 @@ def test_pay3_garbled_kaspi_answer_says_service_unavailable_without_500(client, 
 def test_pay6_sandbox_refuses_wrong_device_token_or_bin_and_bad_requests(client, settings):
     """PAY-6: the stand-in checks the shop's DeviceToken and OrganizationBin like Kaspi, and never answers 500."""
     url = "/payments/sandbox/kaspi/qr/remote/create"
-    good = {"Amount": 100, "PhoneNumber": "7011234567", "Comment": "x", "DeviceToken": settings.KASPI_DEVICE_TOKEN,
-            "OrganizationBin": settings.KASPI_ORGANIZATION_BIN}
+    good = {
+        "Amount": 100,
+        "PhoneNumber": "7011234567",
+        "Comment": "x",
+        "DeviceToken": settings.KASPI_DEVICE_TOKEN,
+        "OrganizationBin": settings.KASPI_ORGANIZATION_BIN,
+    }
     # when / then
-    assert client.post(url, {**good, "DeviceToken": "stolen"}, content_type="application/json").json()[
-        "StatusCode"] == -1501
-    assert client.post(url, {**good, "OrganizationBin": "1"}, content_type="application/json").json()[
-        "StatusCode"] == -1501
+    assert (
+        client.post(url, {**good, "DeviceToken": "stolen"}, content_type="application/json").json()["StatusCode"]
+        == -1501
+    )
+    assert (
+        client.post(url, {**good, "OrganizationBin": "1"}, content_type="application/json").json()["StatusCode"]
+        == -1501
+    )
     assert client.post(url, b"not json", content_type="application/json").json()["StatusCode"] == -2
     assert client.post(url, {**good, "Amount": 0}, content_type="application/json").json()["StatusCode"] == -2
     assert client.get("/payments/sandbox/kaspi/qr/payment/status/abc").json()["StatusCode"] == -1601
@@ -207,8 +216,11 @@ def test_pay6_sandbox_refuses_wrong_device_token_or_bin_and_bad_requests(client,
     created = client.post(url, good, content_type="application/json").json()
     assert created["StatusCode"] == 0 and isinstance(created["Data"]["QrPaymentId"], int)
     status = client.get(f"/payments/sandbox/kaspi/qr/payment/status/{created['Data']['QrPaymentId']}").json()
-    assert status == {"StatusCode": 0, "Message": "",
-                      "Data": {"Status": "Wait", "QrPaymentId": created["Data"]["QrPaymentId"], "Amount": 100}}
+    assert status == {
+        "StatusCode": 0,
+        "Message": "",
+        "Data": {"Status": "Wait", "QrPaymentId": created["Data"]["QrPaymentId"], "Amount": 100},
+    }
     assert not SandboxTransaction.objects.filter(provider="kaspi").exclude(status="Wait").exists()
 
 
@@ -512,31 +524,13 @@ def test_pay4_ten_concurrent_check_now_give_one_transition_and_one_mail():
     payment = send_invoice(Client(), order)
     press_in_app(Client(), payment, "pay")
     mail.outbox.clear()
-    barrier = threading.Barrier(10)
-    outcomes, crashed = [], []
-    lock = threading.Lock()
 
-    def worker():
-        try:
-            mine = Payment.objects.get(pk=payment.pk)
-            barrier.wait(timeout=30)
-            outcome = services.check_now(mine)
-            with lock:
-                outcomes.append(outcome.code)
-        except BaseException as exc:  # asserted below
-            with lock:
-                crashed.append(exc)
-        finally:
-            connection.close()
+    def check():
+        return services.check_now(Payment.objects.get(pk=payment.pk)).code
 
     # when
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    outcomes, crashed = run_together([check] * 10)
     # then
-    assert not any(thread.is_alive() for thread in threads), "a check is still waiting: deadlock"
     assert crashed == []
     assert outcomes.count(services.APPLIED) == 1 and outcomes.count(services.DUPLICATE) == 9
     order.refresh_from_db()

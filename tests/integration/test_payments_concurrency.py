@@ -1,13 +1,11 @@
 """PAY-4 under real concurrency: duplicate notifications and the expiry sweep racing a payment, each in its own
 thread with its own PostgreSQL connection. The locks (order, then payment) must let exactly one change through."""
 
-import threading
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from orders.models import City, Order, OrderEvent, OrderStatus
 from payments import services
 from payments.models import Payment, PaymentRefund, PaymentStatus
 from tests import factories as f
+from tests.concurrency import run_together
 from tests.payment_doubles import COD, TEST_CARD, TestCard, sign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -32,32 +31,6 @@ def setup():
     if not City.objects.filter(name_ru="Алматы").exists():
         City.objects.create(name="Алматы", name_ru="Алматы", name_kk="Алматы", name_en="Almaty")
     return f.delivery_setup(city_name="Алматы")
-
-
-def together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    results, crashed = [], []
-    lock = threading.Lock()
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            outcome = job()
-            with lock:
-                results.append(outcome)
-        except BaseException as error:  # asserted by the test
-            with lock:
-                crashed.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,), daemon=True) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not any(t.is_alive() for t in threads), "deadlock or lost lock"
-    return results, crashed
 
 
 def test_pay4_twenty_concurrent_duplicate_notifications_pay_once_and_mail_once(setup):
@@ -84,7 +57,7 @@ def test_pay4_twenty_concurrent_duplicate_notifications_pay_once_and_mail_once(s
         )
 
     # when
-    results, crashed = together([post] * 20)
+    results, crashed = run_together([post] * 20)
     # then
     assert crashed == [] and results == [200] * 20
     order.refresh_from_db()
@@ -108,7 +81,7 @@ def test_pay4_a_payment_racing_the_expiry_sweep_is_either_kept_or_refunded_never
                 payment=payment, amount=payment.amount, currency="KZT", transaction_id=f"R{n}"
             ).code
 
-        _results, crashed = together([pay, services.expire_unpaid_orders])
+        _results, crashed = run_together([pay, services.expire_unpaid_orders])
         assert crashed == []
         order.refresh_from_db()
         payment.refresh_from_db()

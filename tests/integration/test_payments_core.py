@@ -501,3 +501,31 @@ def test_pay3_support_sees_the_orders_payments_and_each_payments_event_log_in_th
     assert events_list.status_code == 200 and "forged" in events_list.content.decode()  # ...but it is logged
     delete = client.post(reverse("admin:payments_payment_delete", args=[payment.pk]), {"post": "yes"})
     assert delete.status_code == 403 and Payment.objects.filter(pk=payment.pk).exists()
+
+
+# --- Bad input on the customer's pages ------------------------------------------------------------------------------
+
+
+def test_pay1_a_phone_that_is_not_a_kazakh_mobile_is_refused_with_a_message_and_no_invoice(client, settings, setup):
+    """Bad input: the Kaspi phone form answers 400 with the field's message; no attempt is created."""
+    settings.SHOP_PAYMENT_ADAPTERS = ["payments.adapters.kaspi.KaspiPay", COD]
+    order = f.placed_order(setup, payment_method="kaspi")
+    url = reverse("payments:pay", kwargs={"token": order.access_token})
+    for phone in ("", "12345", "+1 202 555 0100", "x" * 300):
+        answer = client.post(url, {"phone": phone})
+        assert answer.status_code == 400, phone
+        assert "Please correct the fields marked below." in answer.content.decode()
+    assert not Payment.objects.filter(order=order).exists()
+
+
+def test_pay4_a_cancelled_order_cannot_be_paid_again_from_its_pages(client, setup):
+    """Bad input: "Try again" or "switch method" on a cancelled order → a clear refusal, nothing created."""
+    order = card_order(setup)
+    fulfilment.cancel_order(order=order, actor=None, reason="out of stock")
+    retry = client.post(reverse("payments:pay", kwargs={"token": order.access_token}))
+    assert retry.status_code == 409 and "cannot be paid now" in retry.content.decode()
+    switch = client.post(
+        reverse("payments:switch_method", kwargs={"token": order.access_token}), {"method": "cod"}, follow=True
+    )
+    assert switch.status_code == 200 and Order.objects.get(pk=order.pk).payment_method == "testcard"
+    assert not Payment.objects.filter(order=order).exists()
