@@ -130,8 +130,8 @@ def setup(*, orders: int, products: int, stock: int) -> Plan:
     from django.utils import timezone, translation
     from django.utils.crypto import get_random_string
 
-    from orders.checkout import price_lines
-    from orders.delivery import delivery_options
+    from orders.checkout.pricing import price_lines
+    from orders.delivery.selectors import delivery_options
     from orders.models import Cart, CartLine, City, DeliveryTariff
     from shop.models import Category, Product, Variant
     from shop.page_cache import bump_catalogue_version

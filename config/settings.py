@@ -90,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.storefront",
-                "orders.context_processors.cart",
+                "orders.cart.context_processors.cart",
             ],
         },
     }
@@ -223,7 +223,7 @@ SHOP_EXTRA_DAYS_OFF = env.list("SHOP_EXTRA_DAYS_OFF", default=[])
 SHOP_EXTRA_WORKING_DAYS = env.list("SHOP_EXTRA_WORKING_DAYS", default=[])
 # DLV-1: delivery methods this shop offers (courier, logistics, pickup, express) and its carrier adapter (DLV-2).
 SHOP_DELIVERY_METHODS = env.list("SHOP_DELIVERY_METHODS", default=["courier", "logistics", "pickup", "express"])
-SHOP_CARRIER = env.str("SHOP_CARRIER", default="orders.carriers.TableCarrier")
+SHOP_CARRIER = env.str("SHOP_CARRIER", default="orders.delivery.carriers.TableCarrier")
 SHOP_TRACKING_URL = env.str("SHOP_TRACKING_URL", default="https://www.cdek.kz/ru/tracking?order_id={number}")
 SHOP_LOGISTICS_MANAGER_PHONE = env.str("SHOP_LOGISTICS_MANAGER_PHONE", default="+7 727 000 00 00")
 # PAY-1: payment adapters offered at checkout, in this order (the payments issue adds the online ones).

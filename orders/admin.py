@@ -31,12 +31,13 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from accounts.policy import InvalidPhone, normalise_phone
-from payments.registry import all_adapters, get_adapter
 
-from . import coupon_services, fulfilment, policy
+from . import policy
 from .admin_forms import CouponAdminForm, CouponBatchForm, OrderActionForm, ReasonForm, ShipForm
-from .carriers import get_carrier
-from .fulfilment import TransitionError
+from .coupons import services as coupon_services
+from .delivery.carriers import get_carrier
+from .fulfilment import services as fulfilment
+from .fulfilment.services import TransitionError
 from .models import (
     City,
     Coupon,
@@ -49,6 +50,7 @@ from .models import (
     Store,
     StoreStock,
 )
+from .payment_methods import all_adapters, get_adapter
 
 
 def payment_label(code: str) -> str:

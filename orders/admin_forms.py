@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.models import Category
 
-from . import coupon_services
+from .coupons import services as coupon_services
 from .models import Coupon
 
 

@@ -7,4 +7,4 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the sign-in cart merge)
+        from . import receivers  # noqa: F401  (ready() is where Django wants receivers connected)

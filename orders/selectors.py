@@ -1,14 +1,16 @@
-"""Read queries about orders: the customer's order pages and cabinet list, the CAT-4 review hook, the cart."""
+"""Read queries about orders: the customer's order pages and cabinet list, the "my data" export, the CAT-4 review
+hook."""
 
 from django.db.models import Prefetch
+
+from .delivery.carriers import get_carrier
+from .models import Order, OrderEvent, OrderLine, OrderStatus
 
 
 def has_received_product(*, user, product) -> bool:
     """True when `user` has an order containing `product` that was delivered to them (CAT-4: only customers
     who bought and received a product may review it): an order that is delivered or completed, with a line for
     any variant of `product`. One query; none for an anonymous visitor."""
-    from .models import OrderLine, OrderStatus
-
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return OrderLine.objects.filter(
@@ -28,8 +30,6 @@ def order_by_token(token: str):
 
     The token is the only key: anyone holding the link sees the order (a bearer secret, like the links in our
     mails), so it is 43 random URL-safe characters (`secrets.token_urlsafe(32)`) and never guessable."""
-    from .models import Order, OrderEvent
-
     token = (token or "").strip()
     if not token or len(token) > 64:
         return None
@@ -45,8 +45,6 @@ def order_by_token(token: str):
 def order_by_number_and_email(*, number: str, email: str):
     """The order with this number placed with this e-mail (case-insensitive), or None. Both must match: a number
     alone reveals nothing."""
-    from .models import Order
-
     number, email = (number or "").strip(), (email or "").strip()
     if not number or not email:
         return None
@@ -59,8 +57,6 @@ LIST_COLUMNS = ("number", "access_token", "status", "placed_at", "total", "curre
 def orders_of(user):
     """The signed-in customer's own orders (never a guest order with the same e-mail: ACC-2), newest first;
     only the columns the cabinet list shows, so the page costs the same queries for 1 or 1000 orders."""
-    from .models import Order
-
     return Order.objects.filter(user=user).only(*LIST_COLUMNS).order_by("-placed_at", "-id")
 
 
@@ -69,8 +65,6 @@ TRACKED_STATUSES = ("shipped", "delivered", "completed")
 
 def with_tracking_links(orders) -> list:
     """The orders as a list, each with `tracking_url` (the carrier's page, once shipped; else "")."""
-    from .carriers import get_carrier
-
     carrier = get_carrier()
     orders = list(orders)
     for order in orders:
@@ -81,8 +75,6 @@ def with_tracking_links(orders) -> list:
 
 def orders_export_of(user) -> list[dict]:
     """The customer's orders for the "my data" export (ACC-3): two queries whatever their number."""
-    from .models import Order
-
     orders = Order.objects.filter(user=user).prefetch_related("lines").order_by("placed_at", "id")
     return [
         {
@@ -123,88 +115,3 @@ def orders_export_of(user) -> list[dict]:
         }
         for order in orders
     ]
-
-
-# --- The cart (ORD-1) -------------------------------------------------------------------------------------------
-
-GUEST_CART_SESSION_KEY = "guest_cart_id"  # survives the session key's change at sign-in, so the cart can merge
-
-
-def get_cart_for(request, *, create: bool = False):
-    """The visitor's cart: the signed-in customer's stored cart, or the guest's cart of this session. With
-    `create`, a missing cart (and for a guest, the session itself) is created; otherwise None."""
-    from .models import Cart
-
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        if create:
-            return Cart.objects.get_or_create(user=user)[0]
-        return Cart.objects.filter(user=user).first()
-    session = request.session
-    if not session.session_key:
-        if not create:
-            return None
-        session.save()  # a guest gets a session only when they first put something in the cart
-    if create:
-        cart = Cart.objects.get_or_create(session_key=session.session_key, user=None)[0]
-        session[GUEST_CART_SESSION_KEY] = cart.pk
-        return cart
-    return Cart.objects.filter(session_key=session.session_key, user=None).first()
-
-
-def cart_lines(cart) -> list:
-    """The cart's lines with variant, product and the product's first thumbnail (`thumb`), in one query."""
-    from django.db.models import OuterRef, Subquery
-
-    from shop.models import ProductImage
-
-    from .models import CartLine
-
-    if cart is None:
-        return []
-    first_image = ProductImage.objects.filter(product=OuterRef("variant__product")).order_by("position", "id")
-    return list(
-        CartLine.objects.filter(cart=cart)
-        .select_related("variant__product")
-        .annotate(thumb=Subquery(first_image.values("thumbnail")[:1]))
-        .order_by("added_at", "id")
-    )
-
-
-def cart_quantity(request) -> int:
-    """Sum of the quantities in the visitor's cart: one query, none for a guest without a session."""
-    from django.db.models import Sum
-
-    from .models import CartLine
-
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        lines = CartLine.objects.filter(cart__user=user)
-    else:
-        session = getattr(request, "session", None)
-        if session is None or not session.session_key:
-            return 0
-        lines = CartLine.objects.filter(cart__session_key=session.session_key, cart__user=None)
-    return lines.aggregate(total=Sum("quantity"))["total"] or 0
-
-
-# --- Reference data read on every checkout ------------------------------------------------------------------------
-
-_cities_by_version: dict[int, list] = {}
-
-
-def active_cities() -> list:
-    """The cities offered at checkout, by position. Kept in this process for the current catalogue version (a saved
-    city starts a new one: orders/signals.py), so checkout pages and "Confirm order" don't read them every time;
-    placing the order still checks the chosen city in the database."""
-    from shop.page_cache import catalogue_version
-
-    from .models import City
-
-    version = catalogue_version()
-    cities = _cities_by_version.get(version)
-    if cities is None:
-        cities = list(City.objects.filter(is_active=True).order_by("position", "name"))
-        _cities_by_version.clear()
-        _cities_by_version[version] = cities
-    return cities

@@ -4,6 +4,8 @@ see everything, and a refund through the provider is an explicit, audited action
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from orders.models import Order
+
 from .models import Payment, PaymentEvent, PaymentRefund
 
 
@@ -114,8 +116,6 @@ class OrderPaymentInline(ReadOnlyInline):
 
 def _add_payments_to_the_order_page() -> None:
     # payments depends on orders, not the other way round: the orders admin learns about payments from here.
-    from orders.models import Order
-
     order_admin = admin.site._registry.get(Order)
     if order_admin is not None and OrderPaymentInline not in order_admin.inlines:
         order_admin.inlines = (*order_admin.inlines, OrderPaymentInline)

@@ -1,5 +1,7 @@
 """select_for_update() querysets for payments. Order first, then payment: the same order everywhere."""
 
+from orders.locks import order_for_update as lock_order
+
 from .models import Payment
 
 
@@ -12,6 +14,4 @@ def payments_of_order_for_update(order_pk):
 
 
 def order_for_update(pk):
-    from orders.locks import order_for_update as lock_order
-
     return lock_order(pk)

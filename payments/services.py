@@ -18,12 +18,12 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orders import fulfilment
+from orders.fulfilment import services as fulfilment
 from orders.models import Order, OrderStatus
+from orders.payment_methods import DECLINED, PAID, Action, StatusResult, all_adapters, get_adapter
 
 from . import alerts, events, locks
 from .models import OPEN_STATUSES, Payment, PaymentEvent, PaymentRefund, PaymentStatus
-from .registry import DECLINED, PAID, Action, StatusResult, all_adapters, get_adapter
 
 logger = logging.getLogger(__name__)
 

@@ -17,13 +17,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.policy import display_phone
-from orders.order_views import secret_page
+from orders.payment_methods import available_methods, get_adapter
 from orders.selectors import order_by_token
+from orders.views import secret_page
 
 from . import events, services
 from .forms import KaspiPhoneForm, SwitchMethodForm
 from .models import PaymentEvent, PaymentStatus
-from .registry import available_methods, get_adapter
 
 logger = logging.getLogger(__name__)
 

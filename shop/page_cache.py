@@ -105,7 +105,7 @@ def _user_nav(language: str, signed_in: bool, count: int) -> str:
 def personalise(html: str, request) -> str:
     """Fill a shared page's placeholders for this visitor: account link and cart count, messages, the cookie
     banner and the analytics block (LEG-2: both follow the visitor's consent cookie), CSRF token."""
-    from orders.context_processors import cart_count
+    from orders.cart.context_processors import cart_count
 
     from . import consent
 

@@ -59,8 +59,8 @@ def product(*, category_=None, price="10000.00", sale_price=None, stock=10, imag
 
 def city_named(name_ru):
     """A seeded city by its Russian name; re-seeds the cities first when a transactional test flushed them."""
+    from orders.delivery.reference_data import ensure_cities
     from orders.models import City
-    from orders.reference_data import ensure_cities
 
     if not City.objects.filter(name_ru=name_ru).exists():
         ensure_cities(City)
@@ -126,7 +126,7 @@ def cart_with(*variants_and_quantities, user=None, session_key=None):
 
 
 def checkout_data(setup, **overrides):
-    from orders.checkout import CheckoutData
+    from orders.checkout.services import CheckoutData
 
     values = {
         "full_name": "Айгерим Сапарова",
@@ -145,7 +145,7 @@ def checkout_data(setup, **overrides):
 
 def placed_order(setup=None, *, items=(("10000.00", 1),), user=None, **overrides):
     """Place a real order through the checkout service: `items` are (price, quantity)."""
-    from orders.checkout import place_order
+    from orders.checkout.services import place_order
 
     setup = setup or delivery_setup()
     pairs = []

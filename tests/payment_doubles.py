@@ -9,10 +9,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.http import HttpResponse, JsonResponse
 
+from orders.payment_methods import Action, PaymentAdapter, RefundResult, StatusResult
 from payments import services
 from payments.events import record
 from payments.models import PaymentEvent
-from payments.registry import Action, PaymentAdapter, RefundResult, StatusResult
 
 TEST_CARD = "tests.payment_doubles.TestCard"
 COD = "payments.adapters.cod.CashOnDelivery"

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from orders.reference_data import CITIES, ensure_cities
+from orders.delivery.reference_data import CITIES, ensure_cities
 
 
 def add_cities(apps, schema_editor):

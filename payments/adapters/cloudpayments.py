@@ -20,10 +20,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 from payments import events, services, transport
 from payments.models import Payment, PaymentEvent, PaymentStatus
 from payments.policy import parse_amount
-from payments.registry import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 
 KINDS = ("check", "pay", "fail", "refund", "confirm", "cancel")
 SIGNATURE_HEADERS = ("Content-HMAC", "X-Content-HMAC")

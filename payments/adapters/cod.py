@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from payments.registry import PaymentAdapter
+from orders.payment_methods import PaymentAdapter
 
 
 class CashOnDelivery(PaymentAdapter):

@@ -27,10 +27,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 from payments import events, services, transport
 from payments.models import MONEY_TAKEN, PaymentEvent
 from payments.policy import parse_amount
-from payments.registry import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 
 logger = logging.getLogger(__name__)
 

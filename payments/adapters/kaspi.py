@@ -21,10 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from payments import events, policy, services, transport
-from payments.models import PaymentEvent
-from payments.policy import parse_amount
-from payments.registry import (
+from orders.payment_methods import (
     DECLINED,
     PAID,
     UNKNOWN,
@@ -34,6 +31,9 @@ from payments.registry import (
     RefundResult,
     StatusResult,
 )
+from payments import events, policy, services, transport
+from payments.models import PaymentEvent
+from payments.policy import parse_amount
 
 CURRENCY = "KZT"
 # Kaspi's invoice statuses: paid, still open in the app, and the ways an invoice ends unpaid.

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from orders import services
+from orders.cart import services
 from orders.models import Cart, CartLine
 from tests import factories as f
 

@@ -15,7 +15,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone, translation
 
-from orders.checkout_views import DISCOUNT_SESSION_KEY
+from orders.checkout.discounts import DISCOUNT_SESSION_KEY
 from orders.models import Cart, CartLine, Coupon, DeliveryTariff, Order, OrderEvent, PickupPoint, StoreStock
 from tests import factories as f
 

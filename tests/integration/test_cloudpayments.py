@@ -12,12 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from orders import fulfilment
+from orders.fulfilment import services as fulfilment
 from orders.models import City, Order, OrderEvent, OrderStatus
+from orders.payment_methods import PAID, get_adapter
 from payments import services
 from payments.adapters.cloudpayments import CloudPayments, decline_message, sign
 from payments.models import Payment, PaymentEvent, PaymentRefund, PaymentStatus
-from payments.registry import PAID, get_adapter
 from payments.sandbox.models import SandboxTransaction
 from tests import factories as f
 from tests.concurrency import run_together

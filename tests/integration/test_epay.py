@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from orders import fulfilment
+from orders.fulfilment import services as fulfilment
 from orders.models import OrderStatus
 from payments import services, transport
 from payments.adapters.epay import SCOPE, Epay

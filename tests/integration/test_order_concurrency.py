@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from orders.checkout import CheckoutError, place_order
+from orders.checkout.services import CheckoutError, place_order
 from orders.models import City, Coupon, Order, OrderLine
 from shop.models import Variant
 from tests import factories as f

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from config.celery import app
-from orders import fulfilment
-from orders.carriers import get_carrier
+from orders.delivery.carriers import get_carrier
+from orders.fulfilment import services as fulfilment
+from orders.fulfilment.notifications import KINDS, notify
 from orders.models import OrderStatus
-from orders.notifications import KINDS, notify
 from tests import factories as f
 from tests.payment_doubles import COD
 from tests.payment_doubles import TEST_CARD as PREPAID

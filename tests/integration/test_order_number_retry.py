@@ -3,9 +3,10 @@ number — one order, the stock taken once, one "received" mail, the cart emptie
 
 import pytest
 
-from orders import checkout
-from orders.checkout import place_order
+from orders.checkout import services as checkout
+from orders.checkout.services import place_order
 from orders.models import Order, OrderEvent
+from orders.stock import services as stock_services
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_ord3_an_integrity_error_that_is_not_the_number_is_raised(monkeypatch):
     def broken(lines):
         raise IntegrityError("stock")
 
-    monkeypatch.setattr(checkout, "_take_stock", broken)
+    monkeypatch.setattr(stock_services, "take_stock", broken)
     # when the order is placed, then the error comes out and nothing is saved
     with pytest.raises(IntegrityError):
         place_order(cart=cart, data=f.checkout_data(setup))

@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from orders import fulfilment
-from orders.carriers import get_carrier
+from orders.delivery.carriers import get_carrier
+from orders.fulfilment import services as fulfilment
 from orders.models import Order, OrderEvent, OrderStatus
-from orders.order_views import order_lookup_rate_limit
+from orders.views import order_lookup_rate_limit
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from orders.checkout import place_order
+from orders.checkout.services import place_order
 from orders.models import Order
 from tests import factories as f
 

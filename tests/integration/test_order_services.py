@@ -16,10 +16,10 @@ from celery.signals import task_prerun
 from django.utils import timezone, translation
 
 from config.tasks import send_templated_email
-from orders import fulfilment
-from orders.checkout import CheckoutError, place_order
-from orders.delivery import estimate, shop_calendar
-from orders.fulfilment import TransitionError
+from orders.checkout.services import CheckoutError, place_order
+from orders.delivery.selectors import estimate, shop_calendar
+from orders.fulfilment import services as fulfilment
+from orders.fulfilment.services import TransitionError
 from orders.models import Cart, CartLine, City, Coupon, DeliveryTariff, Order, OrderEvent, OrderLine, OrderStatus
 from returns.models import Refund
 from returns.services import record_refund_due

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from orders import coupon_services, fulfilment
+from orders.coupons import services as coupon_services
+from orders.fulfilment import services as fulfilment
 from orders.models import Coupon, DeliveryTariff, Order, OrderEvent, OrderStatus, StoreStock
 from returns.models import Refund
 from tests import factories as f

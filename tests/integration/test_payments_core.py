@@ -11,11 +11,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from orders import fulfilment
+from orders.fulfilment import services as fulfilment
 from orders.models import Order, OrderEvent, OrderStatus
+from orders.payment_methods import StatusResult
 from payments import services
 from payments.models import Payment, PaymentEvent, PaymentRefund, PaymentStatus
-from payments.registry import StatusResult
 from returns.models import Refund
 from shop.models import Variant
 from tests import factories as f

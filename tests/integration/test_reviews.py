@@ -84,14 +84,14 @@ def valid_html(response):
 
 def _order_of(user, product):
     """A real order of `product` by `user`, placed through checkout (cash on delivery, courier)."""
-    from orders.checkout import place_order
+    from orders.checkout.services import place_order
 
     cart = f.cart_with((product.variants.get(), 1), user=user)
     return place_order(cart=cart, data=f.checkout_data(f.delivery_setup(), email=user.email), user=user)
 
 
 def _ship(order, staff):
-    from orders import fulfilment
+    from orders.fulfilment import services as fulfilment
 
     fulfilment.confirm_order(order=order, actor=staff)
     fulfilment.set_status(order=order, target="assembling", actor=staff)
@@ -100,7 +100,7 @@ def _ship(order, staff):
 
 def test_cat4_a_delivered_order_allows_a_review_an_undelivered_one_does_not(make_user, kettle, client):
     # given: a real order, followed through the shop's own steps
-    from orders import fulfilment
+    from orders.fulfilment import services as fulfilment
 
     user, staff = make_user("buyer@example.kz"), make_user("staff@example.kz", is_staff=True)
     order = _order_of(user, kettle)
@@ -123,7 +123,7 @@ def test_cat4_a_delivered_order_allows_a_review_an_undelivered_one_does_not(make
 
 
 def test_cat4_an_order_refused_at_delivery_is_not_received(make_user, kettle):
-    from orders import fulfilment
+    from orders.fulfilment import services as fulfilment
 
     user, staff = make_user("buyer@example.kz"), make_user("staff@example.kz", is_staff=True)
     order = _order_of(user, kettle)

@@ -215,8 +215,10 @@ def test_dlv1_cpn1_demo_delivery_and_coupons_let_a_guest_buy(seeded):
 
     from django.utils import timezone
 
-    from orders.checkout import find_coupon, place_order, price_lines
-    from orders.delivery import delivery_options
+    from orders.checkout.pricing import price_lines
+    from orders.checkout.services import place_order
+    from orders.coupons.selectors import find_coupon
+    from orders.delivery.selectors import delivery_options
     from tests import factories as f
 
     # given: tomorrow noon (coupons run from the seeding) and an SKU the Almaty store holds, not on sale, above

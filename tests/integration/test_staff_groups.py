@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts import staff_groups
-from orders import fulfilment
+from orders.fulfilment import services as fulfilment
 from orders.models import Order, OrderEvent, OrderStatus
 from returns.models import Refund
 from tests import factories as f

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING
 from payments.adapters.cloudpayments import (
     decline_message,
     notification_fields,
@@ -19,7 +20,6 @@ from payments.adapters.cloudpayments import (
     verify,
     verify_request,
 )
-from payments.registry import DECLINED, PAID, UNKNOWN, WAITING
 
 SECRET = "sandbox-api-secret"
 BODY = (

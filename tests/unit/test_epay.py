@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING
 from payments.adapters.epay import (
     Epay,
     decline_message,
@@ -14,7 +15,6 @@ from payments.adapters.epay import (
     secret_hash_matches,
     wire_amount,
 )
-from payments.registry import DECLINED, PAID, UNKNOWN, WAITING
 
 GENERIC = "The bank declined the payment. Try another card."
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING
 from payments.adapters.kaspi import (
     KaspiError,
     kaspi_amount,
@@ -14,7 +15,6 @@ from payments.adapters.kaspi import (
     parse_status,
     read_envelope,
 )
-from payments.registry import DECLINED, PAID, UNKNOWN, WAITING
 from payments.sandbox.kaspi import ten_digits
 
 

@@ -1,6 +1,6 @@
-"""Checkout (ORD-2..4, CPN-1..2, DLV-1..4): price the cart, check the one discount, place the order.
+"""Placing the order (ORD-2..4, CPN-1..2, DLV-1..4): the cart becomes an order in one transaction.
 
-`price_cart` is what the checkout page shows; `place_order` recomputes everything from the database under row
+`checkout.pricing` prices what the checkout page shows; `place_order` recomputes everything from the database under row
 locks, so nothing the browser sends (prices, totals) is ever trusted, and either the whole order is saved with
 its stock reserved or nothing is."""
 
@@ -12,18 +12,18 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from payments.registry import available_methods, get_adapter
-from shop.models import Category, Variant
-
-from . import events, locks, policy, selectors
-from .delivery import delivery_options, estimate, shop_tz
-from .models import (
+from .. import events, locks
+from ..coupons.messages import UNKNOWN, coupon_refusal_message
+from ..coupons.selectors import find_coupon
+from ..delivery.selectors import active_cities, delivery_options, estimate, shop_tz
+from ..fulfilment.notifications import notify
+from ..fulfilment.services import confirm_order
+from ..models import (
     CartLine,
     City,
     Coupon,
@@ -34,6 +34,9 @@ from .models import (
     OrderStatus,
     PickupPoint,
 )
+from ..payment_methods import available_methods, get_adapter
+from ..stock import services as stock
+from .pricing import price_lines
 
 
 class CheckoutError(Exception):
@@ -43,109 +46,6 @@ class CheckoutError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-# --- Coupons (CPN-1, CPN-2) ----------------------------------------------------------------------------------------
-
-
-def coupon_refusal_message(code: str, *, minimum: Decimal | None = None) -> str:
-    messages = {
-        "unknown": _("There is no such coupon. Check the code."),
-        policy.COUPON_INACTIVE: _("This coupon is no longer valid."),
-        policy.COUPON_NOT_YET_VALID: _("This coupon is not valid yet."),
-        policy.COUPON_EXPIRED: _("This coupon has expired."),
-        policy.COUPON_USED_UP: _("This coupon has been used up."),
-        policy.COUPON_USED_BY_CUSTOMER: _("You have already used this coupon."),
-        policy.COUPON_NOT_FOR_THESE_GOODS: _(
-            "This coupon does not apply to the goods in your cart (sale items get no further discount)."
-        ),
-        policy.COUPON_MINIMUM_NOT_REACHED: _("This coupon needs goods worth at least %(minimum)s ₸.")
-        % {"minimum": f"{minimum or 0:,.0f}".replace(",", "\u00a0")},
-        "another_discount": _("Only one discount per order: remove the other discount first."),
-    }
-    return messages[code]
-
-
-def find_coupon(code: str) -> Coupon | None:
-    code = (code or "").strip().upper()
-    if not code or len(code) > 32:
-        return None
-    return Coupon.objects.filter(code=code).first()
-
-
-def _coupon_terms(coupon: Coupon) -> policy.CouponTerms:
-    return policy.CouponTerms(
-        kind=coupon.kind,
-        value=coupon.value,
-        min_goods_total=coupon.min_goods_total,
-        valid_from=coupon.valid_from,
-        valid_until=coupon.valid_until,
-        max_uses=coupon.max_uses,
-        times_used=coupon.times_used,
-        max_uses_per_customer=coupon.max_uses_per_customer,
-        is_active=coupon.is_active,
-    )
-
-
-def _coupon_category_ids(coupon: Coupon) -> set[int] | None:
-    """The coupon's categories with all their descendants; None for an all-categories coupon."""
-    roots = set(coupon.categories.values_list("pk", flat=True))
-    if not roots:
-        return None
-    scope, frontier = set(roots), set(roots)
-    while frontier:
-        frontier = set(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - scope
-        scope |= frontier
-    return scope
-
-
-def customer_coupon_uses(coupon: Coupon, email: str) -> int:
-    if not email:
-        return 0
-    return Order.objects.filter(coupon=coupon, email__iexact=email).exclude(status=OrderStatus.CANCELLED).count()
-
-
-@dataclass
-class PricedCart:
-    lines: list  # CartLine with .variant.product loaded
-    amounts: list[Decimal]
-    shares: list[Decimal]
-    goods_total: Decimal
-    discount_total: Decimal
-    coupon: Coupon | None = None
-    coupon_error: str = ""
-
-    @property
-    def after_discount(self) -> Decimal:
-        return self.goods_total - self.discount_total
-
-
-def price_lines(lines, *, coupon: Coupon | None, email: str, now: datetime) -> PricedCart:
-    """Current prices of the lines and, when `coupon` is given and applies, its shares; a refused coupon leaves
-    the discount at zero and says why in `coupon_error`."""
-    amounts = [line.variant.current_price * line.quantity for line in lines]
-    goods_total = sum(amounts, policy.ZERO)
-    priced = PricedCart(lines, amounts, [policy.ZERO] * len(lines), goods_total, policy.ZERO)
-    if coupon is None:
-        return priced
-    scope = _coupon_category_ids(coupon)
-    priced_lines = [
-        policy.PricedLine(
-            amount=amount,
-            on_sale=line.variant.sale_price is not None,
-            in_scope=scope is None or line.variant.product.category_id in scope,
-        )
-        for line, amount in zip(lines, amounts, strict=True)
-    ]
-    terms = _coupon_terms(coupon)
-    refusal = policy.coupon_refusal(terms, priced_lines, now=now, customer_uses=customer_coupon_uses(coupon, email))
-    if refusal != policy.COUPON_OK:
-        priced.coupon_error = coupon_refusal_message(refusal, minimum=coupon.min_goods_total)
-        return priced
-    priced.shares = policy.coupon_shares(terms, priced_lines)
-    priced.discount_total = sum(priced.shares, policy.ZERO)
-    priced.coupon = coupon
-    return priced
 
 
 # --- Placing the order (ORD-2..4) -----------------------------------------------------------------------------------
@@ -199,46 +99,10 @@ def _locked_lines(cart, *, city_id) -> tuple[list[CartLine], bool]:
 
 
 def _active_city(city_id) -> City | None:
-    """The city as this process keeps it for the current catalogue version (`selectors.active_cities`), else (a
+    """The city as this process keeps it for the current catalogue version (`delivery.selectors.active_cities`), else (a
     city activated a moment ago) from the database."""
-    cached = next((city for city in selectors.active_cities() if city.pk == city_id), None)
+    cached = next((city for city in active_cities() if city.pk == city_id), None)
     return cached or City.objects.filter(pk=city_id, is_active=True).first()
-
-
-def _take_stock(lines) -> None:
-    """One UPDATE for every line's SKU: stock − quantity. The variants are locked and were checked, so this never
-    goes below zero (and the column's CHECK would refuse it, rolling the order back)."""
-    meta, quote = Variant._meta, connection.ops.quote_name
-    pk, stock = quote(meta.pk.column), quote(meta.get_field("stock").column)
-    params = [value for line in lines for value in (line.variant_id, line.quantity)]
-    params += [line.variant_id for line in lines]
-    # Plain SQL: a quarter of what the ORM's bulk_update costs per order. Only quoted names from the model's meta
-    # and placeholders go into the text; every value is a parameter.
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {stock} = {stock} - CASE {pk} "  # noqa: S608
-        f"{' '.join('WHEN %s THEN %s' for _line in lines)} END "
-        f"WHERE {pk} IN ({', '.join('%s' for _line in lines)})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def _check_stock(lines) -> None:
-    short = []
-    for line in lines:
-        product = line.variant.product
-        if not (product.is_active and product.category.is_active) or line.variant.stock < line.quantity:
-            short.append((line.variant, line.variant.stock if product.is_active else 0))
-    if short:
-        names = ", ".join(_("%(name)s (%(count)s left)") % {"name": variant, "count": left} for variant, left in short)
-        raise CheckoutError(
-            ngettext(
-                "Not enough stock for %(names)s. Please change the quantity in the cart.",
-                "Not enough stock for %(names)s. Please change the quantities in the cart.",
-                len(short),
-            )
-            % {"names": names}
-        )
 
 
 def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = None) -> Order:
@@ -260,8 +124,6 @@ def place_order(*, cart, data: CheckoutData, user=None, now: datetime | None = N
 
 @transaction.atomic
 def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number: str, access_token: str) -> Order:
-    from .notifications import notify  # mails go after commit
-
     now = now or timezone.now()
     if not data.terms_accepted:
         raise CheckoutError(_("Please accept the terms of sale to place the order."), "terms")
@@ -269,7 +131,9 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
     lines, city_active = _locked_lines(cart, city_id=data.city_id) if locks.lock_cart(cart.pk) else ([], False)
     if not lines:
         raise CheckoutError(_("Your cart is empty."))
-    _check_stock(lines)
+    shortage = stock.shortage_message(lines)
+    if shortage:
+        raise CheckoutError(shortage)
 
     # Delivery (DLV-1..3): the city must be active in the database now (checked with the variants)
     city = _active_city(data.city_id) if city_active else None
@@ -300,7 +164,7 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
     if data.coupon_code:
         found = find_coupon(data.coupon_code)
         if found is None:
-            raise CheckoutError(coupon_refusal_message("unknown"), "coupon_code")
+            raise CheckoutError(coupon_refusal_message(UNKNOWN), "coupon_code")
         coupon = locks.coupon_for_update(found.pk)
     priced = price_lines(lines, coupon=coupon, email=data.email, now=now)
     if priced.coupon_error:
@@ -381,26 +245,13 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
             for line, amount, share in zip(lines, priced.amounts, priced.shares, strict=True)
         ]
     )
-    _take_stock(lines)
-    after_stock_change((line.variant.stock, line.variant.stock - line.quantity) for line in lines)
+    stock.take_stock(lines)
+    stock.after_stock_change((line.variant.stock, line.variant.stock - line.quantity) for line in lines)
     if priced.coupon:
         Coupon.objects.filter(pk=priced.coupon.pk).update(times_used=F("times_used") + 1)
     CartLine.objects.filter(cart=cart).delete()
     events.order_placed(order=order, actor=order.user)
     notify(order, "received", lines=order_lines)
     if settings.SHOP_AUTO_CONFIRM_ORDERS:
-        from .fulfilment import confirm_order
-
         confirm_order(order=order, actor=None)
     return order
-
-
-def after_stock_change(levels) -> None:
-    """Invalidate the cached catalogue pages after commit when a stock change shows on them: `levels` are
-    (before, after) pairs; a sale from a deep stock ("in stock" before and after) changes no page."""
-    from shop.page_cache import bump_catalogue_version
-    from shop.policy import shown_stock
-
-    threshold = settings.SHOP_LOW_STOCK_THRESHOLD
-    if any(shown_stock(old, threshold) != shown_stock(new, threshold) for old, new in levels):
-        transaction.on_commit(bump_catalogue_version)

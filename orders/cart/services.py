@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from shop.models import Variant
 
-from .models import MAX_LINE_QUANTITY, Cart, CartLine
+from ..models import MAX_LINE_QUANTITY, Cart, CartLine
+from .selectors import GUEST_CART_SESSION_KEY
 
 
 class CartError(Exception):
@@ -33,6 +34,20 @@ class CartChange:
     quantity: int
     requested: int
     capped: bool
+
+
+def cart_for(request) -> Cart:
+    """The visitor's cart, created when missing (and for a guest, the session too: a guest gets a session only
+    when they first put something in the cart)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return Cart.objects.get_or_create(user=user)[0]
+    session = request.session
+    if not session.session_key:
+        session.save()
+    cart = Cart.objects.get_or_create(session_key=session.session_key, user=None)[0]
+    session[GUEST_CART_SESSION_KEY] = cart.pk
+    return cart
 
 
 def allowed_quantity(*, requested: int, stock: int) -> int:
@@ -118,3 +133,20 @@ def merge_carts(*, from_cart: Cart, into_cart: Cart) -> Cart:
     from_cart.delete()
     Cart.objects.filter(pk=into_cart.pk).update(updated_at=timezone.now())
     return into_cart
+
+
+def merge_guest_cart(*, request, user) -> None:
+    """At sign-in (ORD-1): the guest cart this session kept moves into the customer's stored cart."""
+    if request is None or not hasattr(request, "session"):
+        return
+    # login() has already given the session a new key, so the guest cart is found by the id the session kept.
+    cart_id = request.session.pop(GUEST_CART_SESSION_KEY, None)
+    if cart_id is None:
+        return
+    guest_cart = Cart.objects.filter(pk=cart_id, user=None).first()
+    if guest_cart is None:
+        return
+    user_cart = Cart.objects.get_or_create(user=user)[0]
+    merge_carts(from_cart=guest_cart, into_cart=user_cart)
+    if hasattr(request, "_cart_count"):
+        del request._cart_count

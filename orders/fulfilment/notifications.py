@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from config.mail import queue_email
-from payments.registry import get_adapter
 
-from .carriers import get_carrier
-from .models import DeliveryMethodChoice, OrderStatus
-from .policy import TIYN
+from ..delivery.carriers import get_carrier
+from ..models import DeliveryMethodChoice, OrderStatus
+from ..payment_methods import get_adapter
+from ..policy import TIYN
 
 KINDS = ("received", "confirmed", "paid", "shipped", "delivered", "cancelled")
 

@@ -11,9 +11,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
-from . import policy
+from .. import policy
+from ..models import DeliveryTariff
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,6 @@ class TableCarrier(Carrier):
     name = "table"
 
     def tariff(self, *, method: str, city_id: int) -> policy.Tariff | None:
-        from .models import DeliveryTariff
-
         rows = {
             row.city_id: row
             for row in DeliveryTariff.objects.filter(method=method, is_active=True, city_id__in=[city_id])
@@ -59,10 +59,6 @@ class TableCarrier(Carrier):
 
     def quotes(self, *, methods, city_id: int, parcel: policy.Parcel) -> dict[str, Quote | None]:
         """All the methods' rows for the city in one query (checkout prices every method on each request)."""
-        from django.db.models import Q
-
-        from .models import DeliveryTariff
-
         methods = list(methods)
         rows = {}
         for row in DeliveryTariff.objects.filter(method__in=methods, is_active=True).filter(

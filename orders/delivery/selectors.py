@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import policy
+from shop.catalogue_version import catalogue_version
+
+from .. import policy
+from ..models import City, DeliveryMethodChoice, PickupPoint, StoreStock
 from .carriers import get_carrier, parse_hhmm
-from .models import DeliveryMethodChoice, PickupPoint, StoreStock
 
 
 @lru_cache(maxsize=4)
@@ -121,3 +123,29 @@ def delivery_options(*, city_id: int | None, lines, now: datetime, methods=None)
                 continue
         options.append(DeliveryOption(method, label, True, quote.cost))
     return options
+
+
+# --- Reference data read on every checkout ------------------------------------------------------------------------
+
+_cities_by_version: dict[int, list] = {}
+
+
+def active_cities() -> list[City]:
+    """The cities offered at checkout, by position. Kept in this process for the current catalogue version (a saved
+    city starts a new one: orders/receivers.py), so checkout pages and "Confirm order" don't read them every time;
+    placing the order still checks the chosen city in the database."""
+    version = catalogue_version()
+    cities = _cities_by_version.get(version)
+    if cities is None:
+        cities = list(City.objects.filter(is_active=True).order_by("position", "name"))
+        _cities_by_version.clear()
+        _cities_by_version[version] = cities
+    return cities
+
+
+def active_pickup_points() -> list[PickupPoint]:
+    return list(
+        PickupPoint.objects.filter(is_active=True, city__is_active=True)
+        .select_related("city")
+        .order_by("city__position", "city__name", "name")
+    )

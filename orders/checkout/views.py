@@ -8,7 +8,7 @@ One form, four buttons, all working without JavaScript. Every button of the page
 - ``apply_coupon`` / ``remove_coupon``: fill or empty the order's one discount slot (CPN-2), kept in the session
   under ``checkout_discount`` as ``{"kind": "coupon", "code": ...}``; a second, different coupon is refused until
   the first is removed;
-- ``confirm``: validate, then `orders.checkout.place_order`, which recomputes everything under row locks and
+- ``confirm``: validate, then `orders.checkout.services.place_order`, which recomputes everything under row locks and
   refuses when the total differs from the hidden ``expected_total`` the shopper saw; its `CheckoutError` is
   shown on the field it names and nothing is saved. On success the slot is emptied and the shopper goes to the
   order's secret link with a "placed" message (or to the payment provider when the adapter asks for a redirect).
@@ -24,9 +24,6 @@ variants and products, and every other read is per page, not per line."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -41,131 +38,26 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.signup import client_ip, request_language
-from payments.registry import available_methods, get_adapter
 from shop.selectors import current_terms_version
-from shop.templatetags.shop_tags import money
 
-from . import selectors
-from .checkout import (
-    CheckoutData,
-    CheckoutError,
-    PricedCart,
-    coupon_refusal_message,
-    find_coupon,
-    place_order,
-    price_lines,
-)
-from .checkout_forms import CheckoutForm, parse_id
-from .context_processors import remember_cart_count
-from .delivery import DeliveryOption, delivery_options, estimate, shop_tz
-from .models import City, DeliveryMethodChoice, DiscountKind, PickupPoint
+from ..cart.context_processors import remember_cart_count
+from ..cart.selectors import cart_lines, find_cart
+from ..delivery.selectors import active_cities, active_pickup_points
+from ..models import City, DeliveryMethodChoice, DiscountKind, PickupPoint
+from ..payment_methods import get_adapter
+from .discounts import applied_coupon_code, apply_coupon, remove_discount
+from .forms import CheckoutForm, parse_id
+from .quote import CheckoutQuote, build_quote
+from .services import CheckoutData, CheckoutError, place_order
 
 logger = logging.getLogger(__name__)
 
-DISCOUNT_SESSION_KEY = "checkout_discount"
-
-
-# --- What the page offers for a city and method (DLV-1..4, CPN-1, PAY-1) ------------------------------------------
-
-
-@dataclass(frozen=True)
-class OptionRow:
-    """A delivery option as the page lists it: the option, its estimated delivery dates and whether it is chosen."""
-
-    option: DeliveryOption
-    eta_from: date
-    eta_to: date
-    selected: bool
-
-    @property
-    def same_day(self) -> bool:
-        return self.option.method == DeliveryMethodChoice.EXPRESS
-
-
-@dataclass
-class CheckoutQuote:
-    city: City | None
-    method: str | None  # the chosen method when it can be chosen, else the first one that can, else None
-    rows: list[OptionRow]
-    priced: PricedCart
-    coupon_code: str  # the applied coupon (the session's slot), "" without one
-    coupon_error: str  # why the applied coupon gives no discount now
-    delivery_cost: Decimal | None
-    total: Decimal | None
-    payment_methods: list
-    payment: str | None
-
-    def option(self, method: str) -> DeliveryOption | None:
-        return next((row.option for row in self.rows if row.option.method == method), None)
-
-    @property
-    def payment_codes(self) -> set[str]:
-        return {adapter.code for adapter in self.payment_methods}
-
-    @property
-    def expected_total(self) -> str:
-        return "" if self.total is None else str(self.total)
-
-    @property
-    def selected_row(self) -> OptionRow | None:
-        return next((row for row in self.rows if row.selected), None)
-
-    @property
-    def logistics_phone(self) -> str:
-        return settings.SHOP_LOGISTICS_MANAGER_PHONE if self.method == DeliveryMethodChoice.LOGISTICS else ""
-
-
-def build_quote(*, lines, city, method, payment, coupon_code, email, now) -> CheckoutQuote:
-    """Price the cart for `city` and `method`: every delivery option with its cost or the reason it cannot be
-    chosen, the ETA (DLV-4; express: today), the applied coupon's discount, the payment methods for the total."""
-    options = delivery_options(city_id=city.pk if city else None, lines=lines, now=now)
-    allowed = [option.method for option in options if option.available]
-    if method not in allowed:
-        method = allowed[0] if allowed else None
-    _start, eta_from, eta_to = estimate(now)
-    today = now.astimezone(shop_tz()).date()
-    rows = [
-        OptionRow(
-            option=option,
-            eta_from=today if option.method == DeliveryMethodChoice.EXPRESS else eta_from,
-            eta_to=today if option.method == DeliveryMethodChoice.EXPRESS else eta_to,
-            selected=option.method == method,
-        )
-        for option in options
-    ]
-    coupon = find_coupon(coupon_code) if coupon_code else None
-    priced = price_lines(lines, coupon=coupon, email=email, now=now)
-    coupon_error = priced.coupon_error
-    if coupon_code and coupon is None:
-        coupon_error = coupon_refusal_message("unknown")
-    delivery_cost = next((o.cost for o in options if o.method == method), None) if method else None
-    total = priced.after_discount + delivery_cost if delivery_cost is not None else None
-    payments = available_methods(amount=total, delivery_method=method) if total is not None else []
-    codes = [adapter.code for adapter in payments]
-    return CheckoutQuote(
-        city=city,
-        method=method,
-        rows=rows,
-        priced=priced,
-        coupon_code=coupon_code,
-        coupon_error=coupon_error,
-        delivery_cost=delivery_cost,
-        total=total,
-        payment_methods=payments,
-        payment=payment if payment in codes else (codes[0] if codes else None),
-    )
-
-
 def _cities() -> list[City]:
-    return selectors.active_cities()
+    return active_cities()
 
 
 def _pickup_points() -> list[PickupPoint]:
-    return list(
-        PickupPoint.objects.filter(is_active=True, city__is_active=True)
-        .select_related("city")
-        .order_by("city__position", "city__name", "name")
-    )
+    return active_pickup_points()
 
 
 def _pickup_groups(points, city) -> list[tuple[str, list[PickupPoint]]]:
@@ -175,41 +67,6 @@ def _pickup_groups(points, city) -> list[tuple[str, list[PickupPoint]]]:
         if city is None or point.city_id == city.pk:
             groups.setdefault(point.city_id, (point.city.name, []))[1].append(point)
     return list(groups.values())
-
-
-# --- The discount slot (CPN-1, CPN-2) -------------------------------------------------------------------------------
-
-
-def applied_coupon_code(session) -> str:
-    slot = session.get(DISCOUNT_SESSION_KEY)
-    if isinstance(slot, dict) and slot.get("kind") == DiscountKind.COUPON:
-        return str(slot.get("code") or "")
-    return ""
-
-
-def apply_coupon(session, *, code: str, lines, email: str, now) -> tuple[bool, str]:
-    """Put the coupon in the order's one discount slot when it applies to these goods now; (applied, message)."""
-    code = (code or "").strip().upper()
-    if not code:
-        return False, _("Enter the coupon code.")
-    slot = session.get(DISCOUNT_SESSION_KEY)
-    if slot and applied_coupon_code(session) != code:
-        return False, coupon_refusal_message("another_discount")
-    coupon = find_coupon(code)
-    if coupon is None:
-        return False, coupon_refusal_message("unknown")
-    priced = price_lines(lines, coupon=coupon, email=email, now=now)
-    if priced.coupon_error:
-        return False, priced.coupon_error
-    session[DISCOUNT_SESSION_KEY] = {"kind": DiscountKind.COUPON.value, "code": coupon.code}
-    return True, _("Coupon %(code)s applied: your discount is %(amount)s.") % {
-        "code": coupon.code,
-        "amount": money(priced.discount_total),
-    }
-
-
-def remove_discount(session) -> bool:
-    return session.pop(DISCOUNT_SESSION_KEY, None) is not None
 
 
 # --- Pages -----------------------------------------------------------------------------------------------------------
@@ -326,12 +183,12 @@ def _place(request, *, cart, form, coupon_code) -> HttpResponseRedirect:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def checkout(request):
-    cart = selectors.get_cart_for(request)
+    cart = find_cart(request)
     if request.method == "POST" and request.POST.get("action") == "confirm":
         placed = _confirm_directly(request, cart)
         if placed is not None:
             return placed
-    lines = selectors.cart_lines(cart)
+    lines = cart_lines(cart)
     if not lines:
         messages.info(request, _("Your cart is empty: add something to it before checking out."))
         return redirect("orders:cart")
@@ -378,7 +235,7 @@ def checkout(request):
         except CheckoutError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             # Show what the order would cost now: prices, stock or the clock may have moved meanwhile.
-            lines = selectors.cart_lines(cart)
+            lines = cart_lines(cart)
             if not lines:
                 return redirect("orders:cart")
             quote = _quote_for(request, lines, values, cities, timezone.now())
@@ -446,7 +303,7 @@ def quote(request):
             return _bad_quote(_("Choose a city from the list."))
     if raw_method and raw_method not in settings.SHOP_DELIVERY_METHODS:
         return _bad_quote(_("Choose a delivery method from the list."))
-    lines = selectors.cart_lines(selectors.get_cart_for(request))
+    lines = cart_lines(find_cart(request))
     if not lines:
         return _bad_quote(_("Your cart is empty."))
     now = timezone.now()
@@ -482,7 +339,7 @@ def coupon(request):
         if remove_discount(request.session):
             messages.success(request, _("The coupon was removed."))
         return redirect("orders:checkout")
-    lines = selectors.cart_lines(selectors.get_cart_for(request))
+    lines = cart_lines(find_cart(request))
     if not lines:
         messages.info(request, _("Your cart is empty: add something to it before checking out."))
         return redirect("orders:cart")

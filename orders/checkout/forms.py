@@ -11,9 +11,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import InvalidPhone, normalise_phone
-from payments.registry import all_adapters
 
-from .models import DeliveryMethodChoice
+from ..models import DeliveryMethodChoice
+from ..payment_methods import all_adapters
 
 _ID = re.compile(r"[0-9]{1,9}")
 

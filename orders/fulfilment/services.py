@@ -10,16 +10,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from payments.registry import get_adapter
-from shop.models import Variant
-
-from . import events, locks, policy
-from .models import Order, OrderStatus
+from .. import events, locks, policy
+from ..models import Order, OrderStatus
+from ..payment_methods import get_adapter
+from ..stock.services import release_stock
 from .notifications import notify
 
 
@@ -75,22 +73,11 @@ def _move(order: Order, target: str, *, actor, message: str = "", role: str = ""
     locked.save(update_fields=fields)
     events.status_changed(order=locked, from_status=previous, to_status=target, actor=actor, role=role, message=message)
     if target in policy.RELEASES_STOCK:
-        _release_stock(locked)
+        release_stock(locked)
     if mail and target in MAILED:
         notify(locked, MAILED[target], reason=message)
     order.__dict__.update(locked.__dict__)
     return locked
-
-
-def _release_stock(order: Order) -> None:
-    """ORD-4: cancelled or refused goods go back on the shelf, locked in primary-key order like placement."""
-    from .checkout import after_stock_change
-
-    lines = list(order.lines.all())
-    stock = {variant.pk: variant.stock for variant in locks.variants_for_update(line.variant_id for line in lines)}
-    for line in lines:
-        Variant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
-    after_stock_change((stock[line.variant_id], stock[line.variant_id] + line.quantity) for line in lines)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import Coupon
+from ..models import Coupon
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RANDOM_LENGTH = 8  # 31⁸ ≈ 8.5·10¹¹ codes: guessing one of 10 000 takes ~10⁸ tries

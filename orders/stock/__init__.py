@@ -1,0 +1,1 @@
+"""Stock (ORD-4): taken when an order is placed, put back when it is cancelled or refused."""
