@@ -287,8 +287,6 @@ KASPI_DEVICE_TOKEN = _payment_setting("KASPI_DEVICE_TOKEN", "sandbox-device-toke
 KASPI_CLIENT_CERT = env.str("KASPI_CLIENT_CERT", default="")  # path to the PEM certificate (with its key)
 KASPI_CLIENT_KEY = env.str("KASPI_CLIENT_KEY", default="")  # path to the key, if not in the certificate file
 SHOP_COUPON_VALIDITY_DAYS = env.int("SHOP_COUPON_VALIDITY_DAYS", default=365)  # CPN-1: default validity
-# ORD-6: where a cancelled or refused paid order records the money owed back (the returns app implements it).
-SHOP_REFUND_DUE_HANDLER = "returns.services.record_refund_due"
 SHOP_DEFAULT_WARRANTY_MONTHS = env.int("SHOP_DEFAULT_WARRANTY_MONTHS", default=12)
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 SHOP_PAGE_MEMORY_ENTRIES = env.int("SHOP_PAGE_MEMORY_ENTRIES", default=300)  # per process, ~20-40 KB each
@@ -320,6 +318,11 @@ CELERY_BEAT_SCHEDULE["payments-poll"] = {"task": "payments.tasks.poll_open_payme
 CELERY_BEAT_SCHEDULE["payments-expire-unpaid"] = {
     "task": "payments.tasks.expire_unpaid_orders",
     "schedule": timedelta(minutes=1),
+}
+# ORD-6: the sweep behind the order signals — a paid cancelled or refused order always gets its refund due.
+CELERY_BEAT_SCHEDULE["returns-missing-refunds-due"] = {
+    "task": "returns.tasks.record_missing_refunds_due",
+    "schedule": timedelta(minutes=10),
 }
 CELERY_BEAT_SCHEDULE["terms-change-notices"] = {
     "task": "shop.tasks.send_due_terms_notices",

@@ -139,14 +139,8 @@ class PaymentRefund(models.Model):
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, unique=True)
     provider_refund_id = models.CharField(_("provider refund id"), max_length=64, blank=True)
     message = models.CharField(_("provider's answer"), max_length=300, blank=True)
-    refund_due = models.ForeignKey(
-        "returns.Refund",
-        verbose_name=_("refund due"),
-        related_name="payment_refunds",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-    )
+    # What the refund is for, as the caller names it (e.g. "returns.refund:17"): payments knows no table above it.
+    reference = models.CharField(_("for"), max_length=80, blank=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

@@ -18,11 +18,12 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders import events as order_events
 from orders.fulfilment import services as fulfilment
 from orders.models import Order, OrderStatus
 from orders.payment_methods import DECLINED, PAID, Action, StatusResult, all_adapters, get_adapter
 
-from . import alerts, events, locks
+from . import alerts, events, locks, policy, signals
 from .models import OPEN_STATUSES, Payment, PaymentEvent, PaymentRefund, PaymentStatus
 
 logger = logging.getLogger(__name__)
@@ -201,6 +202,7 @@ def _record_success(*, payment, amount, currency, transaction_id, source):
         )
         return Outcome(APPLIED, locked, "auto-refund"), refund.pk if refund else None
     fulfilment.record_online_payment(order=order, amount=locked.amount, reference=f"{locked.invoice_id} {source}")
+    signals.send_after_commit(signals.payment_captured, payment=locked)
     return Outcome(APPLIED, locked), None
 
 
@@ -239,9 +241,10 @@ def apply_status(payment: Payment, status: StatusResult, *, source: str = "statu
 
 
 def refund(
-    *, payment: Payment, amount: Decimal, reason: str, actor=None, refund_due=None, key: str = ""
+    *, payment: Payment, amount: Decimal, reason: str, actor=None, reference: str = "", key: str = ""
 ) -> PaymentRefund:
-    """Send `amount` of this payment back through its provider. Refused (PaymentError) beyond what remains."""
+    """Send `amount` of this payment back through its provider. Refused (PaymentError) beyond what remains.
+    `reference` names what the refund is for in the caller's words; `refund_completed` carries it back."""
     amount = Decimal(amount)
     with transaction.atomic():
         locks.order_for_update(payment.order_id)
@@ -252,14 +255,14 @@ def refund(
             reason=reason,
             key=key or f"manual:{locked.pk}:{timezone.now().timestamp()}",
             actor=actor,
-            refund_due=refund_due,
+            reference=reference,
         )
         if claimed is None:
             raise PaymentError(_("This refund was already sent."))
     return _send_refund(claimed)
 
 
-def _claim_refund(payment, *, amount, reason, key, actor=None, refund_due=None) -> PaymentRefund | None:
+def _claim_refund(payment, *, amount, reason, key, actor=None, reference: str = "") -> PaymentRefund | None:
     """Record a pending refund under the payment's lock; None if this key was claimed before (idempotent)."""
     if amount <= 0:
         raise PaymentError(_("The refund amount must be positive."))
@@ -276,7 +279,7 @@ def _claim_refund(payment, *, amount, reason, key, actor=None, refund_due=None) 
     try:
         with transaction.atomic():
             return PaymentRefund.objects.create(
-                payment=payment, amount=amount, reason=reason, idempotency_key=key, actor=actor, refund_due=refund_due
+                payment=payment, amount=amount, reason=reason, idempotency_key=key, actor=actor, reference=reference
             )
     except IntegrityError:
         return None
@@ -311,8 +314,7 @@ def complete_refund(claimed: PaymentRefund, *, ok: bool, provider_refund_id: str
         if payment.refunded_amount >= payment.amount:
             payment.status = PaymentStatus.REFUNDED
         payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-        if locked_refund.refund_due_id:
-            _settle_refund_due(locked_refund)
+        signals.send_after_commit(signals.refund_completed, payment=payment, refund=locked_refund)
     events.record(
         payment=payment,
         kind=PaymentEvent.Kind.REFUND,
@@ -358,51 +360,6 @@ def record_provider_refund(*, payment: Payment, amount: Decimal, provider_refund
     return complete_refund(claimed, ok=True, provider_refund_id=provider_refund_id)
 
 
-def _settle_refund_due(payment_refund: PaymentRefund) -> None:
-    from returns.models import Refund
-
-    due = Refund.objects.select_for_update().get(pk=payment_refund.refund_due_id)
-    sent = due.payment_refunds.filter(status=PaymentRefund.Status.SUCCEEDED).aggregate(s=Sum("amount"))["s"] or 0
-    if sent >= due.amount and due.status != Refund.Status.REFUNDED:
-        due.status = Refund.Status.REFUNDED
-        due.refunded_at = timezone.now()
-        due.provider_reference = payment_refund.provider_refund_id
-        due.save(update_fields=["status", "refunded_at", "provider_reference"])
-
-
-def refund_due(*, due, actor=None) -> list[PaymentRefund]:
-    """Send a refund due (a cancelled paid order; later returns) back through the payments that paid it."""
-    left = due.amount - (
-        due.payment_refunds.filter(status__in=[PaymentRefund.Status.SUCCEEDED, PaymentRefund.Status.PENDING]).aggregate(
-            s=Sum("amount")
-        )["s"]
-        or 0
-    )
-    if left <= 0:
-        raise PaymentError(_("This refund has already been sent."))
-    sent = []
-    for payment in Payment.objects.filter(order_id=due.order_id, status=PaymentStatus.SUCCEEDED).order_by("id"):
-        if left <= 0:
-            break
-        part = min(left, payment.refundable)
-        if part <= 0:
-            continue
-        sent.append(
-            refund(
-                payment=payment,
-                amount=part,
-                reason=PaymentRefund.Reason.REFUND_DUE,
-                actor=actor,
-                refund_due=due,
-                key=f"due:{due.pk}:{payment.pk}",
-            )
-        )
-        left -= part
-    if not sent:
-        raise PaymentError(_("No online payment of this order can carry the refund; pay it back another way."))
-    return sent
-
-
 # --- Sweeps -------------------------------------------------------------------------------------------------------
 
 
@@ -431,8 +388,6 @@ def poll_open_payments(*, now=None, limit: int = 200) -> int:
 
 def check_now(payment: Payment, *, now=None) -> Outcome:
     """Ask the provider now (the poller, or the customer's "I have paid" button), then schedule the next ask."""
-    from . import policy
-
     now = now or timezone.now()
     adapter = get_adapter(payment.adapter)
     try:
@@ -495,8 +450,6 @@ def _expire(pk: int, *, now) -> bool:
 @transaction.atomic
 def switch_method(*, order: Order, code: str, actor=None) -> Order:
     """The customer chose another way to pay an unpaid order (after a decline): only among those offered for it."""
-    from orders import events as order_events
-
     locked = locks.order_for_update(order.pk)
     if order_payable(locked):
         raise PaymentError(_("This order cannot be paid now: it is “%(status)s”.") % {"status": _status_label(locked)})

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from orders.admin import PaymentMethodFilter, payment_label
+from payments.services import PaymentError
 
+from . import services
 from .models import Refund, RefundLine
 
 
@@ -89,13 +91,11 @@ class RefundAdmin(admin.ModelAdmin):
     def send_through_provider(self, request, queryset):
         """PAY-7: each selected refund due goes back through the payments that paid the order (full or partial);
         one already sent is refused, so pressing twice never pays twice."""
-        from payments import services as payment_services
-
         sent = 0
         for due in queryset.select_related("order"):
             try:
-                results = payment_services.refund_due(due=due, actor=request.user)
-            except payment_services.PaymentError as error:
+                results = services.send_refund(refund=due, actor=request.user)
+            except PaymentError as error:
                 self.message_user(request, f"{due.order}: {error.message}", messages.ERROR)
                 continue
             failed = [r for r in results if r.status != r.Status.SUCCEEDED]

@@ -7,3 +7,6 @@ class ReturnsConfig(AppConfig):
 
     name = "returns"
     verbose_name = _("Returns and claims")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (ready() is where Django wants receivers connected)

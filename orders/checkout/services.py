@@ -17,7 +17,7 @@ from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import events, locks
+from .. import events, locks, signals
 from ..coupons.messages import UNKNOWN, coupon_refusal_message
 from ..coupons.selectors import find_coupon
 from ..delivery.selectors import active_cities, delivery_options, estimate, shop_tz
@@ -251,6 +251,7 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
         Coupon.objects.filter(pk=priced.coupon.pk).update(times_used=F("times_used") + 1)
     CartLine.objects.filter(cart=cart).delete()
     events.order_placed(order=order, actor=order.user)
+    signals.send_after_commit(signals.order_placed, order=order, actor=order.user)
     notify(order, "received", lines=order_lines)
     if settings.SHOP_AUTO_CONFIRM_ORDERS:
         confirm_order(order=order, actor=None)

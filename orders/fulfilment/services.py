@@ -1,8 +1,8 @@
 """After the order is placed (ORD-5, ORD-6): confirm, pay, assemble, ship, deliver, complete; cancel and refuse.
 
 Every change locks the order row, checks the transition against `policy.TRANSITIONS`, appends an event with the
-actor, and queues the customer's mail after commit. Cancelling or refusing puts the stock back; cancelling a
-paid order records a refund due through ``SHOP_REFUND_DUE_HANDLER`` (the returns app)."""
+actor, queues the customer's mail and announces the change (`orders.signals`) after commit. Cancelling or
+refusing puts the stock back; the returns app listens and records the refund due of a paid order."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .. import events, locks, policy
+from .. import events, locks, policy, signals
 from ..models import Order, OrderStatus
 from ..payment_methods import get_adapter
 from ..stock.services import release_stock
@@ -35,6 +34,13 @@ STAMPS = {
     OrderStatus.COMPLETED: "closed_at",
     OrderStatus.CANCELLED: "closed_at",
     OrderStatus.REFUSED: "closed_at",
+}
+SIGNALS = {
+    OrderStatus.CONFIRMED: signals.order_confirmed,
+    OrderStatus.SHIPPED: signals.order_shipped,
+    OrderStatus.DELIVERED: signals.order_delivered,
+    OrderStatus.CANCELLED: signals.order_cancelled,
+    OrderStatus.REFUSED: signals.order_refused,
 }
 MAILED = {
     OrderStatus.CONFIRMED: "confirmed",
@@ -76,6 +82,8 @@ def _move(order: Order, target: str, *, actor, message: str = "", role: str = ""
         release_stock(locked)
     if mail and target in MAILED:
         notify(locked, MAILED[target], reason=message)
+    if target in SIGNALS:
+        signals.send_after_commit(SIGNALS[target], order=locked, actor=actor, reason=message)
     order.__dict__.update(locked.__dict__)
     return locked
 
@@ -108,8 +116,6 @@ def cancel_order(*, order: Order, actor, reason: str = "") -> Order:
     if reason:
         Order.objects.filter(pk=locked.pk).update(cancellation_reason=reason[:500])
         locked.cancellation_reason = reason[:500]
-    if locked.paid_amount > 0:
-        _record_refund_due(locked, actor=actor, reason="cancellation")
     return locked
 
 
@@ -122,10 +128,7 @@ def set_status(*, order: Order, target: str, actor, message: str = "") -> Order:
         return cancel_order(order=order, actor=actor, reason=message)
     if target == OrderStatus.PAID:
         return mark_paid(order=order, actor=actor, amount=order.total)
-    locked = _move(order, target, actor=actor, message=message)
-    if target == OrderStatus.REFUSED and locked.paid_amount > 0:
-        _record_refund_due(locked, actor=actor, reason="refused")
-    return locked
+    return _move(order, target, actor=actor, message=message)
 
 
 @transaction.atomic
@@ -163,6 +166,7 @@ def mark_paid(*, order: Order, actor, amount: Decimal, reference: str = "") -> O
     events.payment_recorded(
         order=locked, actor=actor, message=f"{amount} {locked.currency} {locked.payment_method} {reference}".strip()
     )
+    signals.send_after_commit(signals.order_paid, order=locked, actor=actor, amount=amount)
     if not pays_on_delivery(locked):
         locked = _move(locked, OrderStatus.PAID, actor=actor)
     order.__dict__.update(locked.__dict__)
@@ -183,6 +187,7 @@ def record_online_payment(*, order: Order, amount: Decimal, reference: str = "")
     Order.objects.filter(pk=locked.pk).update(paid_amount=amount, paid_at=now)
     locked.paid_amount, locked.paid_at = amount, now
     events.payment_recorded(order=locked, actor=None, message=f"{amount} {locked.currency} {reference}".strip())
+    signals.send_after_commit(signals.order_paid, order=locked, actor=None, amount=amount)
     if locked.status == OrderStatus.PLACED and (settings.SHOP_CONFIRM_WHEN_PAID or settings.SHOP_AUTO_CONFIRM_ORDERS):
         locked = _move(locked, OrderStatus.CONFIRMED, actor=None, mail=False)
     if locked.status == OrderStatus.CONFIRMED:
@@ -205,9 +210,3 @@ def request_cancellation(*, order: Order, user, reason: str) -> Order:
     events.cancellation_requested(order=locked, actor=user if user and user.is_authenticated else None, message=reason)
     order.__dict__.update(locked.__dict__)
     return locked
-
-
-def _record_refund_due(order: Order, *, actor, reason: str) -> None:
-    handler = import_string(settings.SHOP_REFUND_DUE_HANDLER)
-    refund = handler(order=order, reason=reason, actor=actor)
-    events.refund_due(order=order, actor=actor, message=f"{refund.amount} {order.currency}")

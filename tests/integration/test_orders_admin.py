@@ -281,14 +281,17 @@ def test_ord5_refused_at_delivery_puts_the_goods_back(staff, setup, admin_user):
 
 
 @WITH_CARD
-def test_ord6_cancelling_a_paid_order_records_a_refund_due_with_lines(staff, setup, admin_user):
+def test_ord6_cancelling_a_paid_order_records_a_refund_due_with_lines(
+    staff, setup, admin_user, django_capture_on_commit_callbacks
+):
     # given: an online order, confirmed and paid
     order = f.placed_order(setup, items=(("10000.00", 1), ("3000.00", 2)), payment_method="testcard")
     fulfilment.confirm_order(order=order, actor=admin_user)
     fulfilment.mark_paid(order=order, actor=None, amount=order.total)
     assert reload(order).status == OrderStatus.PAID
     # when
-    response = staff.post(action_url(order, "cancel"), {"reason": "Нет в наличии"})
+    with django_capture_on_commit_callbacks(execute=True):  # orders announces the cancellation after commit
+        response = staff.post(action_url(order, "cancel"), {"reason": "Нет в наличии"})
     # then
     assert response.status_code == 302
     assert reload(order).status == OrderStatus.CANCELLED
@@ -650,11 +653,12 @@ def test_dlv1_store_stock_inline_finds_variants_by_sku(staff, setup):
 
 
 @WITH_CARD
-def test_ref_refund_admin_is_read_only_and_filters(staff, setup, admin_user):
+def test_ref_refund_admin_is_read_only_and_filters(staff, setup, admin_user, django_capture_on_commit_callbacks):
     order = f.placed_order(setup, payment_method="testcard")
     fulfilment.confirm_order(order=order, actor=admin_user)
     fulfilment.mark_paid(order=order, actor=None, amount=order.total)
-    fulfilment.cancel_order(order=order, actor=admin_user, reason="x")
+    with django_capture_on_commit_callbacks(execute=True):  # orders announces the cancellation after commit
+        fulfilment.cancel_order(order=order, actor=admin_user, reason="x")
     refund = Refund.objects.get(order=order)
     url = reverse("admin:returns_refund_changelist")
     for query in (

@@ -198,14 +198,15 @@ def test_staff1_finance_sees_orders_but_cannot_act_on_them(finance, setup, djang
     assert finance.get(reverse("admin:accounts_supportticket_changelist")).status_code == 403
 
 
-def test_staff1_finance_sees_refunds(finance, setup, django_user_model):
+def test_staff1_finance_sees_refunds(finance, setup, django_user_model, django_capture_on_commit_callbacks):
     boss = django_user_model.objects.create_superuser(email="boss@example.kz", password="pw-123456")
     order = f.placed_order(setup)
     fulfilment.confirm_order(order=order, actor=boss)
     fulfilment.set_status(order=order, target=OrderStatus.ASSEMBLING, actor=boss)
     fulfilment.mark_shipped(order=order, actor=boss, tracking_number="T")
     fulfilment.mark_paid(order=order, actor=boss, amount=order.total)
-    fulfilment.set_status(order=order, target=OrderStatus.REFUSED, actor=boss)  # paid, then refused: money back
+    with django_capture_on_commit_callbacks(execute=True):  # orders announces the refusal after commit
+        fulfilment.set_status(order=order, target=OrderStatus.REFUSED, actor=boss)  # paid, then refused: money back
     refund = Refund.objects.get(order=order)
     assert finance.get(reverse("admin:returns_refund_change", args=[refund.pk])).status_code == 200
 

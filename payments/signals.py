@@ -1,0 +1,32 @@
+"""What happens to money, announced to the apps above payments (returns) once it is committed.
+
+payments never imports those apps: a refund carries the caller's opaque ``reference`` (e.g. "returns.refund:17")
+and `refund_completed` hands it back, so the caller settles its own records. Sent after commit with keyword
+arguments ``payment`` (the `Payment`) and, for refunds, ``refund`` (the `PaymentRefund`). A receiver that fails is
+logged and does not stop the others."""
+
+import logging
+
+from django.db import transaction
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+payment_captured = Signal()  # the provider took the money and the order accepted it
+refund_completed = Signal()  # the provider confirmed a refund (ours, or one made in its cabinet)
+
+
+def send_after_commit(signal: Signal, *, payment, **extra) -> None:
+    """Queue `signal` for when the current transaction commits (at once outside one)."""
+
+    def send():
+        for receiver, result in signal.send_robust(sender=type(payment), payment=payment, **extra):
+            if isinstance(result, Exception):
+                logger.error(
+                    "receiver %s of a payment signal failed for %s",
+                    getattr(receiver, "__qualname__", receiver),
+                    payment.invoice_id,
+                    exc_info=result,
+                )
+
+    transaction.on_commit(send)
