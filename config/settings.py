@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "loyalty",
     "payments",
     "payments.sandbox",
+    "config",  # the composition root: seed_demo and runshop, which may import every app
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from config.celery import app
+from config.scheduler import InProcessBeat
+
 
 class Command(BaseCommand):
     help = "Serve the shop for development with its periodic jobs running."
@@ -19,9 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, **options):
         worker = None
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            from config.celery import app
-            from config.scheduler import InProcessBeat
-
             beat = InProcessBeat(app, settings.CELERY_BEAT_SCHEDULE)
             beat.start()
             self.stdout.write("Jobs: no REDIS_URL, tasks run in-process and the beat schedule runs in a thread.")

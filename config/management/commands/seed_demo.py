@@ -1,5 +1,9 @@
-"""`manage.py seed_demo`: load the demo shop (shop/demo_catalogue.py), delivery tariffs, pickup points, stores
-with stock, demo coupons, staff groups and an admin.
+"""`manage.py seed_demo`: load the demo shop — the catalogue and information pages (data files in shop/demo_data/,
+the catalogue through shop.catalogue_import), delivery tariffs, pickup points, stores with stock and demo coupons
+(data files in config/demo_data/), staff groups and an admin.
+
+It lives in config, the composition root, because it writes every app's tables; the apps themselves stay
+layered (shop never imports orders or accounts).
 
 Idempotent: everything is keyed by slug / SKU / e-mail / name / code and only written when it differs from the
 seed, so a second run writes nothing and creates no duplicates. `--once` (used by `make run`) does nothing when
@@ -10,34 +14,68 @@ delivery existed (no tariff at all) gets the delivery and coupon demo data, so i
     python manage.py seed_demo --reset-admin   # also set the existing admin's password again
 """
 
+import csv
 import os
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from accounts.staff_groups import sync_staff_groups
 from orders.models import City, Coupon, DeliveryTariff, PickupPoint, Store, StoreStock
-from shop.demo_catalogue import (
-    CATALOGUE,
-    COUPONS,
-    LANGS,
-    PAGES,
-    PICKUP_POINTS,
-    STAFF_GROUPS,
-    STORES,
-    TARIFFS,
-    build_catalogue,
-    differs,
-    render_product_image,
-    store_stock_plan,
-)
+from shop.catalogue_import import ImportReport, differs, import_categories, import_products
+from shop.demo_catalogue import CATEGORIES_FILE, PRODUCTS_FILE, demo_pages, render_demo_picture
 from shop.models import Category, Page, Product, ProductImage, Variant
+
+ORDERS_DATA = Path(__file__).resolve().parents[2] / "demo_data"  # config/demo_data: what buying needs (DLV, CPN)
+
+
+@cache
+def demo_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of config/demo_data/<name>.csv as {column: text}."""
+    with (ORDERS_DATA / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def _langs() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class CouponSeed:
+    code: str
+    kind: str  # "percent" or "fixed"
+    value: Decimal
+    min_goods_total: Decimal
+    about: str  # for the seed summary
+    categories: tuple[str, ...]  # category slugs; empty: every category
+    max_uses: int | None
+    expired: bool  # shows the "expired" message at checkout
+
+
+def demo_coupons() -> list[CouponSeed]:
+    return [
+        CouponSeed(
+            code=row["code"],
+            kind=row["kind"],
+            value=Decimal(row["value"]),
+            min_goods_total=Decimal(row["min_goods_total"]),
+            about=row["about"],
+            categories=tuple(row["categories"].split()),
+            max_uses=int(row["max_uses"]) if row["max_uses"] else None,
+            expired=row["expired"] == "yes",
+        )
+        for row in demo_rows("coupons")
+    ]
 
 
 class Command(BaseCommand):
@@ -71,8 +109,7 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         with translation.override(settings.LANGUAGE_CODE):  # the untranslated column gets the Russian text
-            categories = self.seed_categories()
-            self.seed_products(categories)
+            self.seed_catalogue()
             self.seed_pages()
             self.seed_delivery()
             self.seed_coupons()
@@ -121,70 +158,29 @@ class Command(BaseCommand):
 
     # -- sections ----------------------------------------------------------------------------------------------
 
-    def seed_categories(self) -> dict[str, Category]:
-        existing = {c.slug: c for c in Category.objects.all()}
-        with transaction.atomic():
-            for position, root in enumerate(CATALOGUE, start=1):
-                parent = self.upsert(Category, existing, "slug", root.slug, self._category_values(root, None, position))
-                for sub_position, sub in enumerate(root.subs, start=1):
-                    flags = {**root.flags, **sub.flags}
-                    self.upsert(
-                        Category, existing, "slug", sub.slug, self._category_values(sub, parent, sub_position, flags)
-                    )
-        return existing
-
-    @staticmethod
-    def _category_values(node, parent, position: int, flags: dict | None = None) -> dict:
-        flags = node.flags if flags is None else flags
-        values = {
-            "parent_id": parent.pk if parent else None,
-            **{f"name_{lang}": node.name[i] for i, lang in enumerate(LANGS)},
-            **{f"description_{lang}": node.description[i] for i, lang in enumerate(LANGS)},
-            "position": position * 10,
-            "is_active": True,
-            "returnable": flags.get("returnable", True),
-            "non_returnable_reason": flags.get("non_returnable_reason", ""),
-            "bonus_payable": flags.get("bonus_payable", True),
-            "bonus_earning": flags.get("bonus_earning", True),
-        }
-        if "warranty_months" in flags:
-            values["warranty_months"] = flags["warranty_months"]
-        return values
-
-    def seed_products(self, categories: dict[str, Category]) -> None:
-        products = {p.slug: p for p in Product.objects.all()}
-        variants = {v.sku: v for v in Variant.objects.all()}
-        with_images = set(ProductImage.objects.values_list("product_id", flat=True))
-        for seed in build_catalogue():
-            existing = products.get(seed.slug)
-            needs_image = existing is None or existing.pk not in with_images
-            picture = render_product_image(seed) if needs_image else None  # rendered outside the transaction
-            with transaction.atomic():
-                values = {"category_id": categories[seed.category_slug].pk, **seed.values}
-                product = self.upsert(Product, products, "slug", seed.slug, values)
-                for variant in seed.variants:
-                    self.upsert(Variant, variants, "sku", variant.sku, {"product_id": product.pk, **variant.values})
-                if picture is not None:
-                    image = ProductImage(
-                        product=product, position=0, **{f"alt_{lang}": seed.alt[i] for i, lang in enumerate(LANGS)}
-                    )
-                    # ProductImage.save() makes the thumbnail and the large version from this file
-                    image.image = ContentFile(picture, name=f"{seed.slug[:60]}.jpg")
-                    image.save()
-                    with_images.add(product.pk)
-                    self.stats["images"] += 1
+    def seed_catalogue(self) -> None:
+        """CAT-1, CAT-2: the demo categories and products, loaded by the same importer a shop owner uses; the
+        products get a drawn picture when they have none."""
+        report = import_categories(CATEGORIES_FILE, ImportReport())
+        import_products(PRODUCTS_FILE, render_missing=render_demo_picture, report=report)
+        if report.refused:
+            raise CommandError("The demo catalogue has bad rows:\n" + "\n".join(map(str, report.refused)))
+        for kind in ("category", "product", "sku"):  # images are counted apart, as generated
+            for outcome in ("created", "updated", "unchanged"):
+                self.stats[outcome] += report.counts[kind][outcome]
+        self.stats["images"] += report.counts["image"]["created"]
 
     def seed_pages(self) -> None:
         existing = {p.slug: p for p in Page.objects.all()}
         with transaction.atomic():
-            for position, (kind, (title, body)) in enumerate(PAGES.items(), start=1):
+            for page in demo_pages(settings.SHOP_NAME):
                 values = {
-                    **{f"title_{lang}": title[i] for i, lang in enumerate(LANGS)},
-                    **{f"body_{lang}": body[i].format(shop=settings.SHOP_NAME) for i, lang in enumerate(LANGS)},
-                    "position": position * 10,
+                    **{f"title_{lang}": text for lang, text in page.title.items()},
+                    **{f"body_{lang}": text for lang, text in page.body.items()},
+                    "position": page.position,
                     "is_published": True,
                 }
-                self.upsert(Page, existing, "slug", str(kind), values)
+                self.upsert(Page, existing, "slug", page.slug, values)
 
     def seed_delivery(self) -> None:
         """DLV-1..3: the tariff table (every method for every city, cheaper in the store cities), pickup points
@@ -192,68 +188,65 @@ class Command(BaseCommand):
         cities = {c.name_ru: c for c in City.objects.all()}
         with transaction.atomic():
             tariffs = {(t.method, t.city_id): t for t in DeliveryTariff.objects.all()}
-            for seed in TARIFFS:
-                city = cities.get(seed.city) if seed.city else None
-                if seed.city and city is None:
+            for seed in demo_rows("tariffs"):
+                city = cities.get(seed["city"]) if seed["city"] else None
+                if seed["city"] and city is None:
                     continue
                 city_id = city.pk if city else None
                 values = {
-                    "base_cost": Decimal(seed.base_cost),
-                    "per_kg": Decimal(seed.per_kg),
-                    "bulky_surcharge": Decimal(seed.bulky_surcharge),
-                    "free_from": Decimal(seed.free_from) if seed.free_from else None,
+                    "base_cost": Decimal(seed["base_cost"]),
+                    "per_kg": Decimal(seed["per_kg"]),
+                    "bulky_surcharge": Decimal(seed["bulky_surcharge"]),
+                    "free_from": Decimal(seed["free_from"]) if seed["free_from"] else None,
                     "is_active": True,
                 }
-                identity = {"method": seed.method, "city_id": city_id}
-                self.upsert_keyed(DeliveryTariff, tariffs, (seed.method, city_id), identity, values)
+                identity = {"method": seed["method"], "city_id": city_id}
+                self.upsert_keyed(DeliveryTariff, tariffs, (seed["method"], city_id), identity, values)
 
             points = {(p.city_id, p.name_ru): p for p in PickupPoint.objects.all()}
-            for city_name, name, address, hours in PICKUP_POINTS:
-                if city_name not in cities:
+            for seed in demo_rows("pickup_points"):
+                if seed["city"] not in cities:
                     continue
-                city_id = cities[city_name].pk
+                city_id = cities[seed["city"]].pk
                 values = {
-                    **{f"address_{lang}": address[i] for i, lang in enumerate(LANGS)},
-                    **{f"hours_{lang}": hours[i] for i, lang in enumerate(LANGS)},
-                    **{f"name_{lang}": name[i] for i, lang in enumerate(LANGS)},
+                    **{f"{column}_{lang}": seed[f"{column}_{lang}"] for column in ("address", "hours", "name")
+                       for lang in _langs()},
                     "is_active": True,
-                }
-                self.upsert_keyed(PickupPoint, points, (city_id, name[0]), {"city_id": city_id}, values)
+                }  # fmt: skip
+                self.upsert_keyed(PickupPoint, points, (city_id, seed["name_ru"]), {"city_id": city_id}, values)
 
             stores = {s.name_ru: s for s in Store.objects.all()}
-            for city_name, name, address, _share in STORES:
-                if city_name not in cities:
+            for seed in demo_rows("stores"):
+                if seed["city"] not in cities:
                     continue
                 values = {
-                    "city_id": cities[city_name].pk,
-                    **{f"address_{lang}": address[i] for i, lang in enumerate(LANGS)},
-                    **{f"name_{lang}": name[i] for i, lang in enumerate(LANGS)},
+                    "city_id": cities[seed["city"]].pk,
+                    **{f"{column}_{lang}": seed[f"{column}_{lang}"] for column in ("address", "name")
+                       for lang in _langs()},
                     "is_active": True,
-                }
-                self.upsert_keyed(Store, stores, name[0], {}, values)
+                }  # fmt: skip
+                self.upsert_keyed(Store, stores, seed["name_ru"], {}, values)
             self.seed_store_stock(stores)
 
     def seed_store_stock(self, stores: dict[str, Store]) -> None:
-        """The planned quantity of each SKU in each store, written in bulk (a few hundred rows)."""
+        """The quantity of each SKU in each store (store_stock.csv: a fixed share of the goods in stock, a few
+        pieces each), written in bulk (a few hundred rows)."""
         variant_ids = dict(Variant.objects.values_list("sku", "pk"))
         existing = {(row.store_id, row.variant_id): row for row in StoreStock.objects.all()}
         new, changed = [], []
-        for store_name, held in store_stock_plan(build_catalogue()).items():
-            store = stores.get(store_name)
-            if store is None:
+        for seed in demo_rows("store_stock"):
+            store, variant_id = stores.get(seed["store"]), variant_ids.get(seed["sku"])
+            if store is None or variant_id is None:
                 continue
-            for sku, quantity in held.items():
-                variant_id = variant_ids.get(sku)
-                if variant_id is None:
-                    continue
-                row = existing.get((store.pk, variant_id))
-                if row is None:
-                    new.append(StoreStock(store=store, variant_id=variant_id, quantity=quantity))
-                elif row.quantity != quantity:
-                    row.quantity = quantity
-                    changed.append(row)
-                else:
-                    self.stats["unchanged"] += 1
+            quantity = int(seed["quantity"])
+            row = existing.get((store.pk, variant_id))
+            if row is None:
+                new.append(StoreStock(store=store, variant_id=variant_id, quantity=quantity))
+            elif row.quantity != quantity:
+                row.quantity = quantity
+                changed.append(row)
+            else:
+                self.stats["unchanged"] += 1
         StoreStock.objects.bulk_create(new)
         StoreStock.objects.bulk_update(changed, ["quantity"])
         self.stats["created"] += len(new)
@@ -264,14 +257,15 @@ class Command(BaseCommand):
         to be valid has run out (a demo database a year old), so a second run writes nothing."""
         now = timezone.now()
         validity = timedelta(days=settings.SHOP_COUPON_VALIDITY_DAYS)
-        categories = {c.slug: c for c in Category.objects.filter(slug__in={s for c in COUPONS for s in c.categories})}
+        coupons = demo_coupons()
+        categories = {c.slug: c for c in Category.objects.filter(slug__in={s for c in coupons for s in c.categories})}
         with transaction.atomic():
-            existing = {c.code: c for c in Coupon.objects.filter(code__in=[c.code for c in COUPONS])}
-            for seed in COUPONS:
+            existing = {c.code: c for c in Coupon.objects.filter(code__in=[c.code for c in coupons])}
+            for seed in coupons:
                 values = {
                     "kind": seed.kind,
-                    "value": Decimal(seed.value),
-                    "min_goods_total": Decimal(seed.min_goods_total),
+                    "value": seed.value,
+                    "min_goods_total": seed.min_goods_total,
                     "max_uses": seed.max_uses,
                     "is_active": True,
                 }
@@ -295,16 +289,17 @@ class Command(BaseCommand):
         )
 
     def coupon_summary(self) -> str:
-        found = {c.code for c in Coupon.objects.filter(code__in=[c.code for c in COUPONS])}
-        listed = [f"{c.code} ({c.about})" for c in COUPONS if c.code in found]
+        coupons = demo_coupons()
+        found = {c.code for c in Coupon.objects.filter(code__in=[c.code for c in coupons])}
+        listed = [f"{c.code} ({c.about})" for c in coupons if c.code in found]
         return f"Demo coupons: {' · '.join(listed)}" if listed else "Demo coupons: none"
 
     def seed_groups(self) -> list[str]:
-        from accounts.staff_groups import sync_staff_groups  # STAFF-1: the groups' permissions, kept as data there
-
-        for group in sync_staff_groups():
+        """STAFF-1: the groups' permissions, kept as data in accounts.staff_groups."""
+        groups = sync_staff_groups()
+        for group in groups:
             self.stats[group.outcome] += 1
-        return list(STAFF_GROUPS)
+        return [group.name for group in groups]
 
     def seed_admin(self, reset: bool) -> str:
         email = os.environ.get("DEMO_ADMIN_EMAIL", "admin@example.com").strip().lower()
@@ -344,6 +339,4 @@ class Command(BaseCommand):
     @staticmethod
     def _verify_email(user) -> None:
         """Mark the admin's address confirmed for allauth, so the same login also works on the storefront."""
-        from allauth.account.models import EmailAddress
-
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
