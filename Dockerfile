@@ -9,6 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
     PYTHONPATH=/app \
+    PYTHONTZPATH="" \
     DJANGO_ENV=production
 
 # WeasyPrint (PDF invoices) needs Pango and HarfBuzz; the fonts cover Cyrillic, Kazakh letters included.
@@ -28,11 +29,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so this layer is rebuilt only when the dependencies change.
-# With no source beside it `pip install .` installs the dependencies and an empty kz-shop record, which is
-# then removed: the application itself always runs from /app.
-COPY pyproject.toml ./
-RUN pip install . && pip uninstall -y kz-shop
+# Dependencies first, from the runtime lock file alone (exact versions, every file's hash checked), so this layer
+# is rebuilt only when the lock changes. The shop itself is not pip-installed: it runs from /app (PYTHONPATH).
+# PYTHONTZPATH is empty so time zones (Asia/Almaty) come from the locked tzdata package, not the base image.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock && pip check
 
 COPY . .
 

@@ -5,23 +5,44 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test bench lint install install-dev messages clean
+# Dependencies come from the lock files (exact versions and hashes), written from pyproject.toml by `make lock`.
+LOCK       := requirements.lock
+DEV_LOCK   := requirements-dev.lock
+UV_VERSION ?= 0.13.9
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
+
+# Time zones (Asia/Almaty) from the locked tzdata package, never from the host's /usr/share/zoneinfo.
+export PYTHONTZPATH =
+
+.PHONY: run test bench lint install install-dev lock messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Hash-checking mode and an editable install do not mix in one pip call: the locked dependencies first, then the
+# shop itself without dependencies. A changed lock file (or pyproject.toml) reinstalls.
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: $(DEV_LOCK) $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# Re-resolve both lock files from pyproject.toml (needs PyPI). Runtime first; the dev lock is constrained to it,
+# so the two never disagree on a shared package. UPGRADE=--upgrade moves every pin to the newest allowed;
+# UPGRADE="--upgrade-package NAME" moves one.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) $(UPGRADE) -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c $(LOCK) $(LOCK_FLAGS) $(UPGRADE) -o $(DEV_LOCK)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
