@@ -32,6 +32,7 @@ from orders.payment_methods import (
     StatusResult,
 )
 from payments import events, policy, services, transport
+from payments.forms import KaspiPhoneForm
 from payments.models import PaymentEvent
 from payments.policy import parse_amount
 
@@ -203,8 +204,6 @@ class KaspiPay(PaymentAdapter):
                 raise  # not Kaspi's "no": the view says the service does not answer
             message = no_invoice_message(payment.phone, error.status_code)
             services.record_decline(payment=payment, reason_code=str(error.status_code), message=message)
-            from payments.forms import KaspiPhoneForm
-
             return Action(
                 kind="instructions",
                 template="payments/kaspi/refused.html",

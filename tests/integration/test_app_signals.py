@@ -97,10 +97,13 @@ def test_ord5_a_transition_that_rolls_back_announces_nothing(staff, django_captu
     order = f.placed_order(f.delivery_setup())
     with listening(order_signals.order_confirmed) as heard:
         # when the confirmation's transaction rolls back
-        with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-            with transaction.atomic():
-                fulfilment.confirm_order(order=order, actor=staff)
-                raise RuntimeError("the database went away")
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            fulfilment.confirm_order(order=order, actor=staff)
+            raise RuntimeError("the database went away")
         # then nobody heard of it
         assert heard == []
     order.refresh_from_db()

@@ -82,7 +82,7 @@ def test_the_import_contracts_hold():
     nothing imports, and no cycles between an app's sub-packages; the failure shows import-linter's report."""
     lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     assert lint_imports, "import-linter is a dev dependency: make install-dev"
-    result = subprocess.run(  # noqa: S603 (our own tool, no shell)
+    result = subprocess.run(
         [lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
