@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
 log = logging.getLogger(__name__)
@@ -77,8 +78,6 @@ class GroupSync:
 def sync_staff_groups(*, using: str = DEFAULT_DB_ALIAS) -> list[GroupSync]:
     """Create the groups if needed and give each exactly its listed permissions. Idempotent: a second call
     writes nothing."""
-    from django.contrib.auth.models import Group, Permission
-
     wanted = set().union(*STAFF_GROUPS.values())
     found = {
         f"{app_label}.{codename}": pk
@@ -105,8 +104,6 @@ def sync_staff_groups(*, using: str = DEFAULT_DB_ALIAS) -> list[GroupSync]:
 def sync_after_migrate(sender, app_config=None, using=DEFAULT_DB_ALIAS, **kwargs):
     """post_migrate receiver: runs once per migrate, after the last app's permissions have been created
     (post_migrate is sent app by app, in INSTALLED_APPS order)."""
-    from django.contrib.auth.models import Group
-
     with_models = [config for config in global_apps.get_app_configs() if config.models_module is not None]
     if app_config is None or not with_models or app_config.label != with_models[-1].label:
         return

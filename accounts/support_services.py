@@ -6,6 +6,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -137,8 +138,6 @@ contact_rate_limit = ContactRateLimit()
 def client_ip(request) -> str | None:
     """The visitor's IP as allauth's login throttling sees it (honours ALLAUTH_TRUSTED_PROXY_COUNT and
     ALLAUTH_TRUSTED_CLIENT_IP_HEADER behind a proxy), so every per-IP limit in the shop agrees."""
-    from allauth.account.adapter import get_adapter
-
     try:
         return get_adapter(request).get_client_ip(request)
     except (PermissionDenied, ImproperlyConfigured):

@@ -295,6 +295,12 @@ SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
 
+# Slots a lower app offers and the apps above fill (dotted paths: the lower app reads them, importing none).
+# The header's cart count on cached storefront pages: `count(request) -> int` (shop/hooks.py).
+SHOP_CART_COUNT = "orders.cart.context_processors.cart_count"
+# CAT-4: who may review a product, `has_received(*, user, product) -> bool` (shop/hooks.py).
+SHOP_REVIEW_ELIGIBILITY = "orders.selectors.has_received_product"
+
 # --- Support, legal pages, consent (accounts issue) ---------------------------------------------------------
 # (cabinet settings)
 SHOP_MAX_ADDRESSES = env.int("SHOP_MAX_ADDRESSES", default=20)  # ACC-3: saved delivery addresses per customer

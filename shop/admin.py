@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from . import legal, tasks
 from .models import Category, Page, Product, ProductImage, Variant
 
 
@@ -162,9 +163,7 @@ class PageAdmin(TabbedTranslationAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and obj.slug == Page.Kind.TERMS and "version" in form.base_fields:
-            from .legal import terms_notice_recipients
-
-            count = terms_notice_recipients().count()
+            count = legal.terms_notice_recipients().count()
             form.base_fields["version"].help_text = ngettext(
                 "Saving the published terms with a version other than %(version)s e-mails %(count)d customer "
                 "about the change, in their language.",
@@ -175,11 +174,9 @@ class PageAdmin(TabbedTranslationAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        from . import legal
-
         legal.prepare_page_save(page=obj)
         super().save_model(request, obj, form, change)
-        if legal.schedule_terms_notice(page=obj):
+        if tasks.schedule_terms_notice(page=obj):
             self.message_user(
                 request,
                 _("Customers will be e-mailed about version %(version)s of the terms.") % {"version": obj.version},

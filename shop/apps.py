@@ -7,4 +7,5 @@ class ShopConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
-        from . import signals  # noqa: F401  (cache invalidation on catalogue changes)
+        # In ready(): importing the module connects the cache-invalidation receivers, once the models are loaded.
+        from . import signals  # noqa: F401

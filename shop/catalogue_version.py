@@ -11,6 +11,7 @@ import os
 import threading
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -69,8 +70,6 @@ class VersionFollower:
             threading.Thread(target=self._follow, name="catalogue-version", daemon=True).start()
 
     def _follow(self) -> None:
-        import redis
-
         while True:
             try:
                 client = redis.Redis.from_url(settings.REDIS_URL, health_check_interval=5)

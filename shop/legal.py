@@ -5,6 +5,9 @@ of, written only here). A notice is due when the published terms have a version 
 A blank `notified_version` means "never recorded": nothing is due until the admin records the version customers
 already know (see `prepare_page_save`), so a freshly seeded shop does not mail everyone about version 1.
 
+The notification runs as a Celery task: shop/tasks.py wraps `notify_terms_change` and schedules it after the
+admin's save commits (`schedule_terms_notice`). This module does the work and never imports the tasks module.
+
 Who is told: every customer who can read the mail — an active, non-staff account that is not anonymised and whose
 e-mail is confirmed (allauth's EmailAddress, verified) — except those who already accepted this very version
 (at sign-up after the change, say). The mail is a service notice about the contract, not marketing, so the
@@ -84,19 +87,6 @@ def prepare_page_save(*, page: Page) -> None:
         page.notified_version = stored["notified_version"]
     if page.slug == Page.Kind.TERMS and not page.notified_version:
         page.notified_version = stored["version"] if stored else page.version
-
-
-def schedule_terms_notice(*, page: Page) -> bool:
-    """After the surrounding transaction commits, notify customers if the saved terms call for it."""
-    due = terms_notice_due(
-        slug=page.slug, is_published=page.is_published, version=page.version, notified_version=page.notified_version
-    )
-    if due:
-        from .tasks import notify_terms_change
-
-        page_id = page.pk
-        transaction.on_commit(lambda: notify_terms_change.delay(page_id))
-    return due
 
 
 def _mail_context(page: Page, language: str) -> dict:

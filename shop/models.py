@@ -6,6 +6,7 @@ Prices are Decimal KZT including VAT. Per-product flags left empty (NULL) follow
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -143,8 +144,6 @@ class Product(models.Model):
         return reverse("shop:product", kwargs={"slug": self.slug})
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.seasonal and not (self.season_start_month and self.season_start_day):
             raise ValidationError(_("A seasonal product needs the day and month its season starts."))
         if (
@@ -226,8 +225,6 @@ class Variant(models.Model):
         return f"{self.product} {self.name}".strip() if self.name else str(self.product)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.sale_price is not None and self.price is not None and self.sale_price >= self.price:
             raise ValidationError({"sale_price": _("The sale price must be below the regular price.")})
 

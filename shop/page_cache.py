@@ -21,7 +21,9 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import consent, hooks
 from .catalogue_version import bump_catalogue_version, catalogue_version
+from .context_processors import storefront
 
 __all__ = ["bump_catalogue_version", "cached_page", "catalogue_version", "personalise", "render_shared_page"]
 
@@ -89,8 +91,6 @@ def cached_page(kind: str, request, build) -> str:
 
 def render_shared_page(template: str, context: dict, request) -> str:
     """Render a whole page the same for every visitor, with placeholders where it is personal."""
-    from .context_processors import storefront
-
     shared = {**storefront(request), **context, "cache_placeholders": True, "csrf_placeholder": CSRF_PLACEHOLDER}
     return render_to_string(template, shared)  # no request: nothing personal can end up in the cache
 
@@ -105,12 +105,8 @@ def _user_nav(language: str, signed_in: bool, count: int) -> str:
 def personalise(html: str, request) -> str:
     """Fill a shared page's placeholders for this visitor: account link and cart count, messages, the cookie
     banner and the analytics block (LEG-2: both follow the visitor's consent cookie), CSRF token."""
-    from orders.cart.context_processors import cart_count
-
-    from . import consent
-
     signed_in = request.user.is_authenticated
-    html = html.replace(USER_NAV, _user_nav(translation.get_language(), signed_in, cart_count(request)), 1)
+    html = html.replace(USER_NAV, _user_nav(translation.get_language(), signed_in, hooks.cart_count(request)), 1)
     messages = get_messages(request)
     html = html.replace(MESSAGES, render_to_string("_messages.html", {"messages": messages}) if messages else "", 1)
     html = html.replace(consent.BANNER_PLACEHOLDER, consent.banner_html(request), 1)

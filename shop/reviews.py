@@ -1,8 +1,8 @@
 """Product reviews (CAT-4): who may write one, writing it, moderating it, and what the product page shows.
 
 Only a registered, active customer who bought and received the product may review it, once. Whether they
-received it is the orders app's answer (orders.selectors.has_received_product); every review waits for a
-moderator before it is shown."""
+received it is the orders app's answer, asked through ``SHOP_REVIEW_ELIGIBILITY`` (shop/hooks.py); every review
+waits for a moderator before it is shown."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from . import hooks
 from .models import Review
 
 SIGN_IN = "sign_in"
@@ -35,11 +36,7 @@ def review_refusal(user, product) -> str | None:
         return INACTIVE
     if Review.objects.filter(product=product, user=user).exists():
         return ALREADY_REVIEWED
-    # Looked up at call time: shop must not import orders at load (orders depends on shop), and the
-    # orders issue replaces the function's body without touching this module.
-    from orders import selectors as order_selectors
-
-    if not order_selectors.has_received_product(user=user, product=product):
+    if not hooks.has_received_product(user=user, product=product):
         return NOT_A_BUYER
     return None
 

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
@@ -18,8 +19,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from .catalogue_version import catalogue_version
 from .models import Category, Page, Product, ProductImage, Variant
-from .page_cache import catalogue_version
 
 SORTS = {
     "popular": ("-has_stock", "-created_at", "id"),
@@ -161,8 +162,6 @@ def search_products(query: str) -> QuerySet:
     if not words:
         return base.none()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         vector = SearchVector(
             "name_ru", "name_kk", "name_en", "brand", weight="A", config="russian"
         ) + SearchVector("description_ru", "description_kk", "description_en", weight="B", config="russian")
@@ -197,9 +196,6 @@ def footer_pages() -> list[dict]:
 
 def current_terms_version() -> str:
     """The version of the published terms that a customer accepts now (ACC-1 evidence, LEG-2)."""
-    from .models import Page
-    from .page_cache import catalogue_version
-
     # Kept per catalogue version (a saved page starts a new one), so checkout doesn't read it on every order.
     current = catalogue_version()
     if _terms_version_cache.get("at") != current:

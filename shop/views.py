@@ -9,13 +9,17 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
 from .forms import ProductFilterForm, SearchForm
+from .legal import page_language
 from .models import Page, Product, ProductImage, Variant
 from .page_cache import CSRF_PLACEHOLDER, cached_page, personalise, render_shared_page
+from .reviews import product_reviews
 
 HOME_SHELF_SIZE = 8
 
@@ -123,8 +127,6 @@ def search(request):
 
 
 def product(request, slug):
-    from .reviews import product_reviews
-
     def build():
         item = get_object_or_404(
             Product.objects.select_related("category").prefetch_related(
@@ -155,11 +157,6 @@ def product(request, slug):
 def page(request, slug):
     """An information page (LEG-1) in the visitor's language, Russian where it is not translated, with its
     version and the date it last changed; cached like the catalogue (a page save bumps the version)."""
-    from django.utils import timezone
-    from django.utils.html import format_html
-
-    from .legal import page_language
-
     def build():
         item = get_object_or_404(Page, slug=slug, is_published=True)
         language = page_language(item, get_language())
