@@ -1,13 +1,20 @@
 """Reads for the cabinet (ACC-3): a customer's addresses and the "my data" export. Every query here is scoped
-to one user, so a view that goes through these functions cannot show one customer another's records."""
+to one user, so a view that goes through these functions cannot show one customer another's records.
 
+Other apps add their records to the export through ``SHOP_PERSONAL_DATA_PARTS``: dotted paths to callables
+``part(user) -> (key, data)``, each writing one top-level key (orders.cabinet.personal_data writes "orders"),
+so that accounts imports none of them."""
+
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.utils import timezone
-
-from orders.selectors import orders_export_of
+from django.utils.module_loading import import_string
 
 from .models import Address, SupportTicket, TermsAcceptance, User
 
@@ -27,9 +34,10 @@ def personal_data_export(user: User) -> dict[str, Any]:
     """Everything the shop holds about this customer, as a JSON-ready dict (datetimes become ISO 8601 in the
     encoder). Only rows whose `user` is this customer are read.
 
-    The orders, returns and loyalty issues add their own top-level keys here ("orders", "returns", "bonuses")
-    when those records exist; until then the export holds only real data, never empty placeholders."""
-    return {
+    The apps above accounts add their own top-level keys after accounts' ("orders", then "returns", "bonuses"
+    when those records exist), one per part in SHOP_PERSONAL_DATA_PARTS, in that order; the export holds only
+    real data, never empty placeholders."""
+    export = {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
         "profile": {
@@ -91,5 +99,20 @@ def personal_data_export(user: User) -> dict[str, Any]:
             }
             for s in SupportTicket.objects.filter(user=user).order_by("created_at", "id")
         ],
-        "orders": orders_export_of(user),
     }
+    for path, part in personal_data_parts():
+        key, data = part(user)
+        if key in export:
+            raise ImproperlyConfigured(f"SHOP_PERSONAL_DATA_PARTS: {path} writes the export's {key!r} key again")
+        export[key] = data
+    return export
+
+
+@lru_cache(maxsize=8)
+def _parts(paths: tuple[str, ...]) -> tuple[tuple[str, Callable[[User], tuple[str, Any]]], ...]:
+    return tuple((path, import_string(path)) for path in paths)
+
+
+def personal_data_parts() -> tuple[tuple[str, Callable[[User], tuple[str, Any]]], ...]:
+    """(dotted path, part) for every part in SHOP_PERSONAL_DATA_PARTS, in the settings' order."""
+    return _parts(tuple(settings.SHOP_PERSONAL_DATA_PARTS))

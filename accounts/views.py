@@ -1,5 +1,5 @@
-"""The personal cabinet ("Кабинет", ACC-3): overview, profile, addresses, "my data" export, account deletion and
-the pages the orders, returns and loyalty issues fill in.
+"""The personal cabinet ("Кабинет", ACC-3): overview, profile, addresses, "my data" export and account deletion.
+The other apps' sections (my orders, returns and claims, bonus account) come through accounts/cabinet.py.
 
 Every view needs a signed-in customer and reads or writes only that customer's rows: objects are looked up
 through selectors scoped to request.user, so someone else's id is a 404, never a 403 that confirms it exists.
@@ -7,47 +7,23 @@ Browsing and buying never need an account (ACC-2): nothing outside /cabinet/ is 
 
 import json
 from contextlib import suppress
-from functools import wraps
 
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import policy, selectors, services
+from .cabinet import cabinet_view, render_cabinet
 from .forms import AddressForm, DeletionConfirmForm, ProfileForm
 from .models import Address, User
-
-ORDERS_PER_PAGE = 20
-
-# (key, URL name, label): the cabinet's sub-navigation, in the order shown.
-SECTIONS = (
-    ("overview", "accounts:overview", gettext_lazy("Overview")),
-    ("orders", "accounts:orders", gettext_lazy("My orders")),
-    ("returns", "accounts:returns", gettext_lazy("Returns and claims")),
-    ("bonuses", "accounts:bonuses", gettext_lazy("Bonus account")),
-    ("profile", "accounts:profile", gettext_lazy("Profile")),
-    ("addresses", "accounts:addresses", gettext_lazy("Addresses")),
-    ("data", "accounts:data", gettext_lazy("My data")),
-)
-
-
-def cabinet_view(view):
-    """Signed-in customers only (anonymous visitors go to the login page with ?next=), never cached anywhere:
-    these pages carry personal data."""
-    return wraps(view)(login_required(never_cache(view)))
 
 
 def _posted(request):
@@ -55,42 +31,11 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _render(request, template: str, section: str, context: dict | None = None, status: int = 200):
-    nav = [{"key": key, "url": reverse(name), "label": label} for key, name, label in SECTIONS]
-    return render(request, template, {"section": section, "cabinet_sections": nav, **(context or {})}, status=status)
-
-
 @cabinet_view
 @require_GET
 def overview(request):
     default_address = selectors.addresses_of(request.user).filter(is_default=True).first()
-    return _render(request, "accounts/overview.html", "overview", {"default_address": default_address})
-
-
-# --- Pages the later issues fill in -------------------------------------------------------------------------------
-
-
-@cabinet_view
-@require_GET
-def orders(request):
-    """ACC-3 "My orders": only this customer's orders, newest first; the same few queries for 1 or 1000."""
-    from orders.selectors import orders_of, with_tracking_links
-
-    page = Paginator(orders_of(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "orders": with_tracking_links(page.object_list)}
-    return _render(request, "accounts/orders.html", "orders", context)
-
-
-@cabinet_view
-@require_GET
-def returns(request):
-    return _render(request, "accounts/returns.html", "returns")
-
-
-@cabinet_view
-@require_GET
-def bonuses(request):
-    return _render(request, "accounts/bonuses.html", "bonuses")
+    return render_cabinet(request, "accounts/overview.html", "overview", {"default_address": default_address})
 
 
 # --- Profile ------------------------------------------------------------------------------------------------------
@@ -110,7 +55,7 @@ def profile(request):
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
-    return _render(request, "accounts/profile.html", "profile", {"form": form})
+    return render_cabinet(request, "accounts/profile.html", "profile", {"form": form})
 
 
 # --- Addresses ----------------------------------------------------------------------------------------------------
@@ -126,7 +71,7 @@ def addresses(request):
     saved = list(selectors.addresses_of(request.user))
     for address in saved:
         address.phone_display = policy.display_phone(address.phone)
-    return _render(
+    return render_cabinet(
         request,
         "accounts/addresses.html",
         "addresses",
@@ -165,7 +110,7 @@ def address_add(request):
         )
         if saved:
             return saved
-    return _render(
+    return render_cabinet(
         request,
         "accounts/address_form.html",
         "addresses",
@@ -184,7 +129,7 @@ def address_edit(request, pk: int):
         )
         if saved:
             return saved
-    return _render(
+    return render_cabinet(
         request,
         "accounts/address_form.html",
         "addresses",
@@ -202,7 +147,7 @@ def address_delete(request, pk: int):
         messages.success(request, _("The address has been deleted."))
         return redirect("accounts:addresses")
     address.phone_display = policy.display_phone(address.phone)
-    return _render(request, "accounts/address_delete.html", "addresses", {"address": address})
+    return render_cabinet(request, "accounts/address_delete.html", "addresses", {"address": address})
 
 
 @cabinet_view
@@ -227,7 +172,7 @@ def my_data(request):
     """GET explains the export; POST returns it as a JSON download (a POST, so no link prefetcher, crawler or
     shared cache ever fetches a copy)."""
     if request.method == "GET":
-        return _render(request, "accounts/data.html", "data")
+        return render_cabinet(request, "accounts/data.html", "data")
     data = selectors.personal_data_export(request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -254,6 +199,6 @@ def delete_account(request):
                 logout(request)
                 messages.success(request, _("Your account has been deleted and your personal data removed."))
                 return redirect("shop:home")
-    return _render(
+    return render_cabinet(
         request, "accounts/delete.html", "data", {"form": form, "staff": staff, "throttled": throttled}, status=status
     )

@@ -296,6 +296,11 @@ SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
 
 # Slots a lower app offers and the apps above fill (dotted paths: the lower app reads them, importing none).
+# ACC-3: the personal cabinet's sections besides accounts' own (overview, profile, addresses, my data), each a
+# CabinetSection (accounts/cabinet.py) bringing its pages; shown by their position.
+SHOP_CABINET_SECTIONS = ["orders.cabinet.section", "returns.cabinet.section", "loyalty.cabinet.section"]
+# ACC-3: parts of the "my data" export besides accounts' own, each `part(user) -> (key, data)`, in this order.
+SHOP_PERSONAL_DATA_PARTS = ["orders.cabinet.personal_data"]
 # The header's cart count on cached storefront pages: `count(request) -> int` (shop/hooks.py).
 SHOP_CART_COUNT = "orders.cart.context_processors.cart_count"
 # CAT-4: who may review a product, `has_received(*, user, product) -> bool` (shop/hooks.py).
