@@ -196,7 +196,7 @@ def setup(*, orders: int, products: int, stock: int) -> Plan:
     # What the page shows and the POST must confirm: every cart costs the same (same prices and weights).
     sample = list(CartLine.objects.filter(cart=carts[0]).select_related("variant__product"))
     now = timezone.now()
-    priced = price_lines(sample, coupon=None, email="", now=now)
+    priced = price_lines(sample, slot=None, email="", now=now)
     option = next(
         o for o in delivery_options(city_id=city.pk, lines=sample, now=now) if o.method == FORM["delivery_method"]
     )

@@ -238,6 +238,9 @@ SHOP_PAYMENT_ADAPTERS = env.list(
         "payments.adapters.cod.CashOnDelivery",
     ],
 )
+# CPN-2: the sources of the order's one discount (dotted paths to `orders.discount_sources.DiscountSource`s); the
+# checkout asks each what it gives the cart and shows the better one. The loyalty app adds its bonuses here.
+SHOP_DISCOUNT_SOURCES = env.list("SHOP_DISCOUNT_SOURCES", default=["orders.coupons.source.CouponSource"])
 SHOP_COD_DELIVERY_METHODS = env.list("SHOP_COD_DELIVERY_METHODS", default=["courier", "pickup", "express"])
 SHOP_COD_MAX_AMOUNT = Decimal(env.str("SHOP_COD_MAX_AMOUNT", default="1000000"))
 # ORD-5: confirm orders automatically when placed (stock is reserved at placement), instead of by a manager.

@@ -1,5 +1,6 @@
-"""The checkout's quote (DLV-1..4, CPN-1, PAY-1): for a city and a delivery method, every option with its cost or
-the reason it cannot be chosen, the ETA, the applied discount, the payment methods for the total."""
+"""The checkout's quote (DLV-1..4, CPN-1..2, PAY-1): for a city and a delivery method, every option with its cost or
+the reason it cannot be chosen, the ETA, the discount in the slot and the better one, the payment methods for the
+total."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from ..coupons.messages import UNKNOWN, coupon_refusal_message
-from ..coupons.selectors import find_coupon
 from ..delivery.selectors import DeliveryOption, delivery_options, estimate, shop_tz
-from ..models import City, DeliveryMethodChoice
+from ..discount_sources import Offer
+from ..models import City, DeliveryMethodChoice, DiscountKind
 from ..payment_methods import available_methods
 from .pricing import PricedCart, price_lines
 
@@ -37,8 +37,7 @@ class CheckoutQuote:
     method: str | None  # the chosen method when it can be chosen, else the first one that can, else None
     rows: list[OptionRow]
     priced: PricedCart
-    coupon_code: str  # the applied coupon (the session's slot), "" without one
-    coupon_error: str  # why the applied coupon gives no discount now
+    slot: dict | None  # the order's one discount slot (CPN-2), None when empty
     delivery_cost: Decimal | None
     total: Decimal | None
     payment_methods: list
@@ -46,6 +45,22 @@ class CheckoutQuote:
 
     def option(self, method: str) -> DeliveryOption | None:
         return next((row.option for row in self.rows if row.option.method == method), None)
+
+    @property
+    def coupon_code(self) -> str:
+        """The coupon in the slot, "" without one."""
+        slot = self.slot or {}
+        return str(slot.get("code") or "") if slot.get("kind") == DiscountKind.COUPON else ""
+
+    @property
+    def discount_error(self) -> str:
+        """Why the discount in the slot gives nothing now."""
+        return self.priced.discount_error
+
+    @property
+    def better(self) -> Offer | None:
+        """CPN-2: the better discount for this cart, when more than one source offers one."""
+        return self.priced.better
 
     @property
     def payment_codes(self) -> set[str]:
@@ -64,9 +79,10 @@ class CheckoutQuote:
         return settings.SHOP_LOGISTICS_MANAGER_PHONE if self.method == DeliveryMethodChoice.LOGISTICS else ""
 
 
-def build_quote(*, lines, city, method, payment, coupon_code, email, now) -> CheckoutQuote:
+def build_quote(*, lines, city, method, payment, slot, customer, email, now) -> CheckoutQuote:
     """Price the cart for `city` and `method`: every delivery option with its cost or the reason it cannot be
-    chosen, the ETA (DLV-4; express: today), the applied coupon's discount, the payment methods for the total."""
+    chosen, the ETA (DLV-4; express: today), the discount in the slot and what every other source would give
+    (CPN-2), the payment methods for the total."""
     options = delivery_options(city_id=city.pk if city else None, lines=lines, now=now)
     allowed = [option.method for option in options if option.available]
     if method not in allowed:
@@ -82,11 +98,7 @@ def build_quote(*, lines, city, method, payment, coupon_code, email, now) -> Che
         )
         for option in options
     ]
-    coupon = find_coupon(coupon_code) if coupon_code else None
-    priced = price_lines(lines, coupon=coupon, email=email, now=now)
-    coupon_error = priced.coupon_error
-    if coupon_code and coupon is None:
-        coupon_error = coupon_refusal_message(UNKNOWN)
+    priced = price_lines(lines, slot=slot, customer=customer, email=email, now=now, compare=True)
     delivery_cost = next((o.cost for o in options if o.method == method), None) if method else None
     total = priced.after_discount + delivery_cost if delivery_cost is not None else None
     payments = available_methods(amount=total, delivery_method=method) if total is not None else []
@@ -96,8 +108,7 @@ def build_quote(*, lines, city, method, payment, coupon_code, email, now) -> Che
         method=method,
         rows=rows,
         priced=priced,
-        coupon_code=coupon_code,
-        coupon_error=coupon_error,
+        slot=slot,
         delivery_cost=delivery_cost,
         total=total,
         payment_methods=payments,

@@ -13,20 +13,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import events, locks, signals
-from ..coupons.messages import UNKNOWN, coupon_refusal_message
-from ..coupons.selectors import find_coupon
 from ..delivery.selectors import active_cities, delivery_options, estimate, shop_tz
+from ..discount_sources import get_source, unavailable_message
 from ..fulfilment.notifications import notify
 from ..fulfilment.services import confirm_order
 from ..models import (
     CartLine,
     City,
-    Coupon,
     DeliveryMethodChoice,
     DiscountKind,
     Order,
@@ -36,6 +34,7 @@ from ..models import (
 )
 from ..payment_methods import available_methods, get_adapter
 from ..stock import services as stock
+from .discounts import one_discount_message
 from .pricing import price_lines
 
 
@@ -62,7 +61,8 @@ class CheckoutData:
     address: str = ""
     pickup_point_id: int | None = None
     coupon_code: str = ""
-    discount_kind: str = ""  # "", "coupon" or "bonuses" (CPN-2)
+    discount_kind: str = ""  # a registered source's kind (CPN-2); "" with a coupon code means the coupon
+    discount_details: dict = field(default_factory=dict)  # the rest of the slot, for sources other than the coupon
     comment: str = ""
     terms_accepted: bool = False
     terms_version: str = ""
@@ -70,6 +70,17 @@ class CheckoutData:
     language: str = "ru"
     ip: str | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def discount_slot(self) -> dict | None:
+        """The order's one discount (CPN-2) as the checkout's slot holds it, None without one."""
+        kind = self.discount_kind or (DiscountKind.COUPON if self.coupon_code else DiscountKind.NONE)
+        if not kind:
+            return None
+        slot = {**self.discount_details, "kind": str(kind)}
+        if kind == DiscountKind.COUPON:
+            slot["code"] = self.coupon_code
+        return slot
 
 
 def _new_number() -> str:
@@ -157,18 +168,18 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
             raise CheckoutError(_("Enter the delivery address: street, house, flat."), "address")
         delivery_to = f"{city.name}, {address}"
 
-    # The one discount (CPN-2)
-    coupon = None
-    if data.discount_kind == DiscountKind.BONUSES:
-        raise CheckoutError(_("Paying with bonuses is not available yet."), "discount_kind")
-    if data.coupon_code:
-        found = find_coupon(data.coupon_code)
-        if found is None:
-            raise CheckoutError(coupon_refusal_message(UNKNOWN), "coupon_code")
-        coupon = locks.coupon_for_update(found.pk)
-    priced = price_lines(lines, coupon=coupon, email=data.email, now=now)
-    if priced.coupon_error:
-        raise CheckoutError(priced.coupon_error, "coupon_code")
+    # The one discount (CPN-2): its source offers it again from rows it locks now, and commits it below
+    slot = data.discount_slot
+    source = get_source(slot["kind"]) if slot else None
+    if slot and source is None:
+        raise CheckoutError(unavailable_message(), "discount_kind")
+    if slot and data.coupon_code and slot["kind"] != DiscountKind.COUPON:
+        raise CheckoutError(one_discount_message(), "coupon_code")
+    customer = user if user is not None and user.is_authenticated else None
+    priced = price_lines(lines, slot=slot, customer=customer, email=data.email, now=now, locked=True)
+    if priced.discount_error:
+        raise CheckoutError(priced.discount_error, source.field)
+    applied = priced.applied
 
     total = priced.after_discount + option.cost
     if data.expected_total is not None and data.expected_total != total:
@@ -191,7 +202,7 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
     order = Order(
         number=number,
         access_token=access_token,
-        user=user if user is not None and user.is_authenticated else None,
+        user=customer,
         status=OrderStatus.PLACED,
         full_name=data.full_name.strip(),
         email=data.email.strip().lower(),
@@ -209,10 +220,9 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
         comment=data.comment.strip()[:500],
         currency=settings.SHOP_CURRENCY,
         goods_total=priced.goods_total,
-        discount_kind=DiscountKind.COUPON if priced.coupon else DiscountKind.NONE,
+        discount_kind=source.kind if applied else DiscountKind.NONE,
         discount_total=priced.discount_total,
-        coupon=priced.coupon,
-        coupon_code=priced.coupon.code if priced.coupon else "",
+        **(source.order_fields(applied) if applied else {}),
         total=total,
         payment_method=adapter.code,
         terms_version=data.terms_version,
@@ -247,8 +257,8 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
     )
     stock.take_stock(lines)
     stock.after_stock_change((line.variant.stock, line.variant.stock - line.quantity) for line in lines)
-    if priced.coupon:
-        Coupon.objects.filter(pk=priced.coupon.pk).update(times_used=F("times_used") + 1)
+    if applied:
+        source.commit(order=order, offer=applied, lines=order_lines)
     CartLine.objects.filter(cart=cart).delete()
     events.order_placed(order=order, actor=order.user)
     signals.send_after_commit(signals.order_placed, order=order, actor=order.user)

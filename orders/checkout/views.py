@@ -5,9 +5,11 @@ One form, four buttons, all working without JavaScript. Every button of the page
 
 - ``recalculate`` (also the default, e.g. Enter in a text field): re-render with the delivery options, costs, ETA,
   payment methods and total for the chosen city and method;
-- ``apply_coupon`` / ``remove_coupon``: fill or empty the order's one discount slot (CPN-2), kept in the session
-  under ``checkout_discount`` as ``{"kind": "coupon", "code": ...}``; a second, different coupon is refused until
-  the first is removed;
+- ``apply_coupon`` / ``remove_coupon`` (or ``remove_discount``, whatever the slot holds): fill or empty the
+  order's one discount slot (CPN-2, `checkout.discounts`), kept in the session under ``checkout_discount`` as
+  ``{"kind": "coupon", "code": ...}``; a second discount is refused until the first is removed. The page asks
+  every registered discount source (`orders.discount_sources`) what it would give and names the better one when
+  more than one offers something;
 - ``confirm``: validate, then `orders.checkout.services.place_order`, which recomputes everything under row locks and
   refuses when the total differs from the hidden ``expected_total`` the shopper saw; its `CheckoutError` is
   shown on the field it names and nothing is saved. On success the slot is emptied and the shopper goes to the
@@ -45,12 +47,14 @@ from ..cart.selectors import cart_lines, find_cart
 from ..delivery.selectors import active_cities, active_pickup_points
 from ..models import City, DeliveryMethodChoice, DiscountKind, PickupPoint
 from ..payment_methods import get_adapter
-from .discounts import applied_coupon_code, apply_coupon, remove_discount
+from .discounts import applied_coupon_code, apply_coupon, discount_slot, remove_discount
 from .forms import CheckoutForm, parse_id
 from .quote import CheckoutQuote, build_quote
 from .services import CheckoutData, CheckoutError, place_order
 
 logger = logging.getLogger(__name__)
+
+REMOVE_ACTIONS = ("remove_coupon", "remove_discount")
 
 def _cities() -> list[City]:
     return active_cities()
@@ -110,6 +114,15 @@ def _selection(values, cities) -> dict:
     }
 
 
+def _customer(request):
+    """The signed-in customer the discount sources ask about (bonuses are a member's), None for a guest."""
+    return request.user if request.user.is_authenticated else None
+
+
+def _removed_message(kind: str) -> str:
+    return _("The coupon was removed.") if kind == DiscountKind.COUPON else _("The discount was removed.")
+
+
 def _email_for_coupon(request, values) -> str:
     typed = (values.get("email") or "").strip()
     if typed and len(typed) <= 254:
@@ -132,14 +145,18 @@ def _confirm_directly(request, cart) -> HttpResponseRedirect | None:
     if not form.is_valid() or form.cleaned_data.get("expected_total") is None:
         return None
     try:
-        return _place(request, cart=cart, form=form, coupon_code=applied_coupon_code(request.session))
+        return _place(request, cart=cart, form=form, slot=discount_slot(request.session))
     except CheckoutError:
         return None
 
 
-def _place(request, *, cart, form, coupon_code) -> HttpResponseRedirect:
-    """Confirm (ORD-2..4): place the order, then greet the customer on the order page (or send them to pay)."""
+def _place(request, *, cart, form, slot) -> HttpResponseRedirect:
+    """Confirm (ORD-2..4): place the order with the discount in the slot (CPN-2), then greet the customer on the
+    order page (or send them to pay)."""
     data = form.cleaned_data
+    slot = slot or {}
+    kind = slot.get("kind") or DiscountKind.NONE
+    details = {key: value for key, value in slot.items() if key not in ("kind", "code")}
     pickup = data["delivery_method"] == DeliveryMethodChoice.PICKUP
     order = place_order(
         cart=cart,
@@ -152,8 +169,9 @@ def _place(request, *, cart, form, coupon_code) -> HttpResponseRedirect:
             payment_method=data["payment_method"],
             address="" if pickup else data["address"],
             pickup_point_id=data["pickup_point"] if pickup else None,
-            coupon_code=coupon_code,
-            discount_kind=DiscountKind.COUPON if coupon_code else DiscountKind.NONE,
+            coupon_code=str(slot.get("code") or "") if kind == DiscountKind.COUPON else "",
+            discount_kind=kind,
+            discount_details=details,
             comment=data["comment"],
             terms_accepted=data["terms"],
             terms_version=_terms_version(),
@@ -207,16 +225,21 @@ def checkout(request):
     action = values.get("action", "recalculate")
     notices: list[str] = []
     coupon_refused = ""
-    if action == "remove_coupon" and remove_discount(request.session):
-        notices.append(_("The coupon was removed."))
+    if action in REMOVE_ACTIONS and (removed := remove_discount(request.session)):
+        notices.append(_removed_message(removed))
     typed_code = (values.get("coupon_code") or "").strip().upper()
     if action == "apply_coupon" or (
-        action != "remove_coupon" and typed_code and typed_code != applied_coupon_code(request.session)
+        action not in REMOVE_ACTIONS and typed_code and typed_code != applied_coupon_code(request.session)
     ):
         # A code typed but not applied (Enter in the box, or "Confirm" straight away) is applied first: the total
         # changes, so the shopper sees it and confirms again.
         applied, text = apply_coupon(
-            request.session, code=typed_code, lines=lines, email=_email_for_coupon(request, values), now=now
+            request.session,
+            code=typed_code,
+            lines=lines,
+            customer=_customer(request),
+            email=_email_for_coupon(request, values),
+            now=now,
         )
         if applied:
             values["coupon_code"] = ""  # the box is free again; the applied coupon is listed below it
@@ -231,7 +254,7 @@ def checkout(request):
     form = CheckoutForm(values, quote=quote, confirming=action == "confirm", **form_kwargs)
     if action == "confirm" and form.is_valid():
         try:
-            return _place(request, cart=cart, form=form, coupon_code=quote.coupon_code)
+            return _place(request, cart=cart, form=form, slot=quote.slot)
         except CheckoutError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             # Show what the order would cost now: prices, stock or the clock may have moved meanwhile.
@@ -251,7 +274,8 @@ def _quote_for(request, lines, values, cities, now) -> CheckoutQuote:
         city=selection["city"],
         method=selection["method"],
         payment=selection["payment"],
-        coupon_code=applied_coupon_code(request.session),
+        slot=discount_slot(request.session),
+        customer=_customer(request),
         email=_email_for_coupon(request, values),
         now=now,
     )
@@ -312,7 +336,8 @@ def quote(request):
         city=city,
         method=raw_method or None,
         payment=request.GET.get("payment") or None,
-        coupon_code=applied_coupon_code(request.session),
+        slot=discount_slot(request.session),
+        customer=_customer(request),
         email=_email_for_coupon(request, {}),
         now=now,
     )
@@ -336,8 +361,8 @@ def coupon(request):
     """Apply or remove the coupon (CPN-1, CPN-2), then back to the checkout with a message (PRG)."""
     action = request.POST.get("action", "apply")
     if action == "remove":
-        if remove_discount(request.session):
-            messages.success(request, _("The coupon was removed."))
+        if removed := remove_discount(request.session):
+            messages.success(request, _removed_message(removed))
         return redirect("orders:checkout")
     lines = cart_lines(find_cart(request))
     if not lines:
@@ -347,6 +372,7 @@ def coupon(request):
         request.session,
         code=request.POST.get("coupon_code") or request.POST.get("code") or "",
         lines=lines,
+        customer=_customer(request),
         email=_email_for_coupon(request, request.POST),
         now=timezone.now(),
     )

@@ -1,4 +1,4 @@
-"""What the shopper is told when a coupon gives no discount (CPN-1, CPN-2), one sentence per refusal."""
+"""What the shopper is told when a coupon gives no discount (CPN-1), one sentence per refusal."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from .. import policy
 
 UNKNOWN = "unknown"
-ANOTHER_DISCOUNT = "another_discount"
 
 
 def coupon_refusal_message(code: str, *, minimum: Decimal | None = None) -> str:
@@ -25,6 +24,5 @@ def coupon_refusal_message(code: str, *, minimum: Decimal | None = None) -> str:
         ),
         policy.COUPON_MINIMUM_NOT_REACHED: _("This coupon needs goods worth at least %(minimum)s ₸.")
         % {"minimum": f"{minimum or 0:,.0f}".replace(",", "\u00a0")},
-        ANOTHER_DISCOUNT: _("Only one discount per order: remove the other discount first."),
     }
     return messages[code]
