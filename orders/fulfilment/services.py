@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import events, locks, policy, signals
+from ..discount_sources import release_discount
 from ..models import Order, OrderStatus
 from ..payment_methods import get_adapter
 from ..stock.services import release_stock
@@ -111,8 +112,10 @@ def refuse_order(*, order: Order, actor, reason: str) -> Order:
 
 @transaction.atomic
 def cancel_order(*, order: Order, actor, reason: str = "") -> Order:
-    """ORD-6: support cancels (the customer only asks). Stock goes back; money paid becomes a refund due."""
+    """ORD-6: support cancels (the customer only asks). Stock goes back, the discount's source gives back what it
+    took (`discount_sources.release_discount`); money paid becomes a refund due (the returns app listens)."""
     locked = _move(order, OrderStatus.CANCELLED, actor=actor, message=reason)
+    release_discount(order=locked)
     if reason:
         Order.objects.filter(pk=locked.pk).update(cancellation_reason=reason[:500])
         locked.cancellation_reason = reason[:500]

@@ -15,6 +15,7 @@ from orders.checkout.discounts import DISCOUNT_SESSION_KEY, apply_coupon, apply_
 from orders.checkout.pricing import price_lines
 from orders.checkout.services import CheckoutError, place_order
 from orders.discount_sources import all_sources, get_source, release_discount
+from orders.fulfilment import services as fulfilment
 from orders.models import CartLine, Coupon, Order
 from tests import factories as f
 from tests.fake_discounts import FakeBonusSource
@@ -296,3 +297,21 @@ def test_cpn2_with_only_the_coupon_the_page_shows_no_comparison(setup, member):
     assert page.context["quote"].better is None
     assert "checkout-better" not in page.content.decode()
     assert "Discount (coupon TEN)" in page.content.decode()
+
+
+@override_settings(SHOP_DISCOUNT_SOURCES=WITH_BONUSES)
+def test_cpn2_cancelling_an_order_gives_its_discount_back_through_its_source(setup, member, django_user_model):
+    """CPN-2 with LOY-9's shape: support cancels an order paid partly with bonuses; the source that gave the
+    discount is asked to give it back, inside the cancellation's transaction, once."""
+    # given an order whose discount came from the bonuses source
+    FakeBonusSource.reset("500")
+    cart, _lines = cart_of(("4000.00", 1), user=member)
+    order = place_order(cart=cart, data=f.checkout_data(setup, discount_kind="bonuses"), user=member)
+    staff = django_user_model.objects.create_superuser(email="boss@example.kz", password="pw-123456")
+    # when support cancels it
+    fulfilment.cancel_order(order=order, actor=staff, reason="out of stock")
+    # then the source gave the bonuses back
+    assert FakeBonusSource.ledger == [
+        ("spend", order.number, Decimal("500")),
+        ("give back", order.number, Decimal("500.00")),
+    ]
