@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from shop.templatetags.shop_tags import money
+from base.money import format_money
 
 from ..coupons.messages import ANOTHER_DISCOUNT, UNKNOWN, coupon_refusal_message
 from ..coupons.selectors import find_coupon
@@ -38,7 +38,7 @@ def apply_coupon(session, *, code: str, lines, email: str, now) -> tuple[bool, s
     session[DISCOUNT_SESSION_KEY] = {"kind": DiscountKind.COUPON.value, "code": coupon.code}
     return True, _("Coupon %(code)s applied: your discount is %(amount)s.") % {
         "code": coupon.code,
-        "amount": money(priced.discount_total),
+        "amount": format_money(priced.discount_total),
     }
 
 

@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from base.workdays import shop_tz
+
 from ..coupons.messages import UNKNOWN, coupon_refusal_message
 from ..coupons.selectors import find_coupon
-from ..delivery.selectors import DeliveryOption, delivery_options, estimate, shop_tz
+from ..delivery.selectors import DeliveryOption, delivery_options, estimate
 from ..models import City, DeliveryMethodChoice
 from ..payment_methods import available_methods
 from .pricing import PricedCart, price_lines
