@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from config.mail import queue_email
+from base.mail import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from base.ratelimit import client_ip
 from shop.selectors import current_terms_version
 
 from .models import TermsAcceptance
@@ -87,15 +87,6 @@ class SignupForm(AllauthSignupForm):
 def request_language() -> str:
     language = translation.get_language() or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def client_ip(request) -> str | None:
-    """REMOTE_ADDR, or the address allauth trusts (ALLAUTH_TRUSTED_PROXY_COUNT / TRUSTED_CLIENT_IP_HEADER):
-    the same address its rate limits count."""
-    try:
-        return get_adapter(request).get_client_ip(request)  # a valid address, or PermissionDenied
-    except PermissionDenied:
-        return None
 
 
 class LoginForm(AllauthLoginForm):

@@ -1,19 +1,14 @@
 """Support tickets from the contact form (SUP-1): creating one with its number, the acknowledgement mail, and
 the per-IP rate limit that keeps the queue free of floods."""
 
-import re
-import time
 import uuid
-from dataclasses import dataclass
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.utils import translation
 
-from config.mail import queue_email
+from base.mail import queue_email
+from base.ratelimit import RateLimit
 
 from .models import SupportTicket
 
@@ -79,66 +74,5 @@ def send_acknowledgement(ticket: SupportTicket) -> None:
     )
 
 
-# --- Rate limit per client IP -----------------------------------------------------------------------------------
-
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-@dataclass(frozen=True)
-class Rate:
-    count: int
-    seconds: int
-
-
-def parse_rate(text: str) -> Rate:
-    """A rate as written in settings, "5/h" → Rate(5, 3600). Units s, m, h, d (or "10/minute", "3/15m")."""
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])[a-z]*\s*", text or "")
-    if not match or int(match[1]) < 1:
-        raise ImproperlyConfigured(f'SHOP_CONTACT_RATE_LIMIT must look like "5/h", not {text!r}')
-    multiplier = int(match[2]) if match[2] else 1
-    return Rate(count=int(match[1]), seconds=max(1, multiplier) * _PERIODS[match[3]])
-
-
-class ContactRateLimit:
-    """A fixed-window counter per client IP in the shared cache (Redis: add and incr are atomic)."""
-
-    prefix = "support:contact-rate"
-
-    def rate(self) -> Rate:
-        return parse_rate(settings.SHOP_CONTACT_RATE_LIMIT)
-
-    def key(self, ip: str | None, now: float | None = None) -> str:
-        window = int((time.time() if now is None else now) // self.rate().seconds)
-        return f"{self.prefix}:{ip or 'unknown'}:{window}"
-
-    def hit(self, ip: str | None) -> bool:
-        """Count one submission; False when it is over the limit (and must be refused)."""
-        rate = self.rate()
-        key = self.key(ip)
-        cache.add(key, 0, timeout=rate.seconds + 60)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the key expired between add and incr: this is the first hit of a new window
-            cache.add(key, 1, timeout=rate.seconds + 60)
-            count = 1
-        return count <= rate.count
-
-    def seconds_left(self, now: float | None = None) -> int:
-        """Seconds until the current window ends and the counters start again (for Retry-After)."""
-        period = self.rate().seconds
-        return period - int((time.time() if now is None else now) % period)
-
-    def clear(self, ip: str | None) -> None:
-        cache.delete(self.key(ip))
-
-
-contact_rate_limit = ContactRateLimit()
-
-
-def client_ip(request) -> str | None:
-    """The visitor's IP as allauth's login throttling sees it (honours ALLAUTH_TRUSTED_PROXY_COUNT and
-    ALLAUTH_TRUSTED_CLIENT_IP_HEADER behind a proxy), so every per-IP limit in the shop agrees."""
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except (PermissionDenied, ImproperlyConfigured):
-        return None
+# The contact form's limit per client IP (SHOP_CONTACT_RATE_LIMIT, e.g. "5/h"): keeps the queue free of floods.
+contact_rate_limit = RateLimit("support:contact-rate", "SHOP_CONTACT_RATE_LIMIT")

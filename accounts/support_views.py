@@ -6,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from base.ratelimit import client_ip
+
 from .support_forms import ContactForm
-from .support_services import client_ip, contact_rate_limit, create_ticket
+from .support_services import contact_rate_limit, create_ticket
 
 # The thank-you page shows the number of the ticket this session just sent, and nothing else: its URL is the
 # same for everyone, so reusing it in another browser shows no one's ticket.

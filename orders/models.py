@@ -3,8 +3,6 @@
 The cart (ORD-1) belongs either to a signed-in customer or to a guest's session, never both at once; prices are
 not stored on its lines: the cart always shows the current price, and checkout freezes it on the order."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -12,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.money import TIYN
+
 MAX_LINE_QUANTITY = 999
-HALF_TIYN = Decimal("0.005")
+HALF_TIYN = TIYN / 2
 
 
 def _equal_to_the_tiyn(field: str, expression) -> Q:

@@ -1,4 +1,5 @@
-"""Order and delivery rules as pure functions of plain values (no ORM, no I/O, no settings): calendar, cost, split.
+"""Order and delivery rules as pure functions of plain values (no ORM, no I/O, no settings): processing start, ETA,
+cost, split, states, coupons. The working-day calendar they take as an argument is `base.workdays`.
 
 Callers read the defaults from settings (``SHOP_DELIVERY_*``, ``SHOP_PICKUP_FREE_FROM``, ``SHOP_EXPRESS_*``,
 ``SHOP_HEAVY_*``) and pass them in, so every number stays data and every rule is testable without a database.
@@ -6,81 +7,15 @@ Callers read the defaults from settings (``SHOP_DELIVERY_*``, ``SHOP_PICKUP_FREE
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
 
-import holidays
+from base.money import ZERO, is_whole_tiyn, to_tiyn
+from base.workdays import WorkingCalendar
 
-TIYN = Decimal("0.01")
-ZERO = Decimal("0.00")
-ONE_DAY = timedelta(days=1)
-
-
-# --- Working-day calendar (ORD-8, DLV-4, REF-5, RET-7) ---------------------------------------------------------
-
-
-@lru_cache(maxsize=128)
-def public_holidays(country: str, year: int) -> frozenset[date]:
-    """The country's public holidays (observed days included) in one year; cached because it never changes."""
-    return frozenset(holidays.country_holidays(country, years=year))
-
-
-@dataclass(frozen=True)
-class WorkingCalendar:
-    """Mon–Fri minus public holidays, adjusted by government decrees the `holidays` package does not know.
-
-    `extra_days_off` are bridge days declared non-working; `extra_working_days` are transfer working days
-    (a Saturday worked in exchange for a bridge day) and win over weekends and holidays.
-    """
-
-    country: str = "KZ"
-    extra_days_off: frozenset[date] = field(default_factory=frozenset)
-    extra_working_days: frozenset[date] = field(default_factory=frozenset)
-
-    def is_working_day(self, day: date) -> bool:
-        if day in self.extra_working_days:
-            return True
-        if day in self.extra_days_off or day.weekday() >= 5:
-            return False
-        return day not in public_holidays(self.country, day.year)
-
-    def working_day_on_or_after(self, day: date) -> date:
-        """`day` itself when it is a working day, else the first working day after it."""
-        while not self.is_working_day(day):
-            day += ONE_DAY
-        return day
-
-    def next_working_day(self, day: date) -> date:
-        """The first working day strictly after `day`, whatever `day` is."""
-        return self.working_day_on_or_after(day + ONE_DAY)
-
-    def add_working_days(self, day: date, n: int) -> date:
-        """The n-th working day strictly after `day` (n < 0: before it); n == 0 returns `day` unchanged.
-
-        For n >= 0 it inverts `working_days_between`: working_days_between(d, add_working_days(d, n)) == n.
-        """
-        step = ONE_DAY if n >= 0 else -ONE_DAY
-        remaining = abs(n)
-        while remaining:
-            day += step
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
-
-    def working_days_between(self, start: date, end: date) -> int:
-        """Working days in (start, end] — the start day is not counted, the end day is; negative when end < start."""
-        if end < start:
-            return -self.working_days_between(end, start)
-        count = 0
-        day = start
-        while day < end:
-            day += ONE_DAY
-            if self.is_working_day(day):
-                count += 1
-        return count
+# --- Processing start and delivery window (ORD-8, DLV-4) --------------------------------------------------------------
 
 
 def _local_date_time(moment: datetime, tz: tzinfo) -> datetime:
@@ -114,20 +49,6 @@ def delivery_window(
         raise ValueError("need 0 <= min_days <= max_days")
     start = processing_start(placed_at, calendar, tz, cutoff=cutoff)
     return calendar.add_working_days(start, min_days), calendar.add_working_days(start, max_days)
-
-
-def deadline_after_working_days(start_date: date, n: int, calendar: WorkingCalendar) -> date:
-    """A deadline of n working days from `start_date` (e.g. REF-5 card refund: 3, RET-7 inspection: 5)."""
-    if n < 0:
-        raise ValueError("a deadline cannot lie before its start")
-    return calendar.add_working_days(start_date, n)
-
-
-def deadline_after_calendar_days(start_date: date, n: int) -> date:
-    """A deadline of n calendar days from `start_date` (e.g. REF-5 cash refund: 10, LOY-6 accrual: 7)."""
-    if n < 0:
-        raise ValueError("a deadline cannot lie before its start")
-    return start_date + timedelta(days=n)
 
 
 # --- Delivery cost (DLV-1..3) -----------------------------------------------------------------------------------
@@ -204,7 +125,7 @@ def delivery_cost(
     overweight = parcel.weight_kg - heavy_threshold_kg
     if overweight > 0:
         cost += heavy_surcharge_per_kg * overweight
-    return cost.quantize(TIYN, rounding=ROUND_HALF_UP)
+    return to_tiyn(cost)
 
 
 # --- Express same-day courier (DLV-1) ---------------------------------------------------------------------------
@@ -238,7 +159,7 @@ def express_available(
 def _tiyn(amount: Decimal, name: str) -> int:
     if amount < 0:
         raise ValueError(f"{name} must not be negative")
-    if amount != amount.quantize(TIYN):
+    if not is_whole_tiyn(amount):
         raise ValueError(f"{name} must be whole tiyn (2 decimal places)")
     return int(amount * 100)
 
@@ -264,7 +185,7 @@ def allocate_discount(line_amounts: list[Decimal], discount: Decimal) -> list[De
     by_remainder = sorted(range(len(lines)), key=lambda i: (-remainders[i], i))
     for i in by_remainder[:leftover]:
         floors[i] += 1
-    return [(Decimal(share) / 100).quantize(TIYN) for share in floors]
+    return [to_tiyn(Decimal(share) / 100) for share in floors]
 
 
 # --- Order states (ORD-5, ORD-6) ---------------------------------------------------------------------------------
@@ -379,8 +300,5 @@ def coupon_shares(terms: CouponTerms, lines: list[PricedLine]) -> list[Decimal]:
     never exceed it. The shares sum exactly to the discount (largest remainder)."""
     eligible = [line.amount if (line.in_scope and not line.on_sale) else ZERO for line in lines]
     base = sum(eligible, ZERO)
-    if terms.kind == "percent":
-        discount = (base * terms.value / 100).quantize(TIYN, rounding=ROUND_HALF_UP)
-    else:
-        discount = min(terms.value, base)
+    discount = to_tiyn(base * terms.value / 100) if terms.kind == "percent" else min(terms.value, base)
     return allocate_discount(eligible, min(discount, base))

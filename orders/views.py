@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.support_services import ContactRateLimit, client_ip, parse_rate
+from base.ratelimit import RateLimit, client_ip
 
 from . import policy, selectors
 from .delivery.carriers import get_carrier
@@ -118,21 +117,9 @@ def request_cancellation(request, token):
 # --- Finding an order by number + e-mail (guests have no cabinet) --------------------------------------------------
 
 
-class OrderLookupRateLimit(ContactRateLimit):
-    """Per-IP fixed window: guessing e-mails for a known number (or numbers for an e-mail) is too slow to pay."""
-
-    prefix = "orders:lookup-rate"
-
-    def rate(self):
-        try:
-            return parse_rate(settings.SHOP_ORDER_LOOKUP_RATE_LIMIT)
-        except ImproperlyConfigured as exc:
-            raise ImproperlyConfigured(
-                f'SHOP_ORDER_LOOKUP_RATE_LIMIT must look like "20/h", not {settings.SHOP_ORDER_LOOKUP_RATE_LIMIT!r}'
-            ) from exc
-
-
-order_lookup_rate_limit = OrderLookupRateLimit()
+# Per-IP fixed window (SHOP_ORDER_LOOKUP_RATE_LIMIT, e.g. "20/h"): guessing e-mails for a known number (or numbers
+# for an e-mail) is too slow to pay.
+order_lookup_rate_limit = RateLimit("orders:lookup-rate", "SHOP_ORDER_LOOKUP_RATE_LIMIT")
 
 
 @secret_page

@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 
-from config.mail import queue_email
+from base.mail import queue_email
 
 from . import events
 from .models import PaymentEvent

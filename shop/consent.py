@@ -23,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.origin import same_origin_post
+from base.origin import same_origin_post
 
 NECESSARY = "necessary"
 ANALYTICS = "analytics"
@@ -95,7 +95,7 @@ def _back_to(request) -> str:
     return reverse("shop:home")
 
 
-@same_origin_post  # the banner is on shared cached pages: checked by origin, not a token (config/origin.py)
+@same_origin_post  # the banner is on shared cached pages: checked by origin, not a token (base/origin.py)
 @require_POST
 def choose(request):
     """Store the visitor's choice and go back; `Accept: application/json` (shop.js) gets JSON instead."""

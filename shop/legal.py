@@ -26,7 +26,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from config.tasks import send_templated_email
+from base.tasks import send_templated_email
 
 from .models import Page
 

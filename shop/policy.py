@@ -1,12 +1,12 @@
 """Catalogue rules as pure functions of plain values (no ORM, no I/O): prices, availability, flags."""
 
 from calendar import monthrange
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TypeVar
 
-T = TypeVar("T")
+from base.money import to_tiyn
 
-TIYN = Decimal("0.01")
+T = TypeVar("T")
 
 IN_STOCK = "in_stock"
 LOW_STOCK = "low_stock"
@@ -32,7 +32,7 @@ def vat_included(price_incl_vat: Decimal, vat_rate_percent: Decimal) -> Decimal:
     if vat_rate_percent <= 0:
         return Decimal("0.00")
     vat = price_incl_vat * vat_rate_percent / (Decimal(100) + vat_rate_percent)
-    return vat.quantize(TIYN, rounding=ROUND_HALF_UP)
+    return to_tiyn(vat)
 
 
 def availability(stock: int, low_stock_threshold: int) -> str:

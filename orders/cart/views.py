@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from config.origin import same_origin_post
+from base.origin import same_origin_post
 
 from ..models import CartLine
 from . import selectors, services
@@ -62,7 +62,7 @@ def _capped_message(request, change: services.CartChange) -> None:
     )
 
 
-@same_origin_post  # "Add to cart" sits on pages cached for everyone: checked by origin (config/origin.py)
+@same_origin_post  # "Add to cart" sits on pages cached for everyone: checked by origin (base/origin.py)
 @require_POST
 def add(request):
     form = AddToCartForm(request.POST)

@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from ..delivery.selectors import DeliveryOption, delivery_options, estimate, shop_tz
+from base.workdays import shop_tz
+
+from ..delivery.selectors import DeliveryOption, delivery_options, estimate
 from ..discount_sources import Offer
 from ..models import City, DeliveryMethodChoice, DiscountKind
 from ..payment_methods import available_methods

@@ -17,8 +17,11 @@ from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.money import format_amount_in_sentence
+from base.workdays import shop_tz
+
 from .. import events, locks, signals
-from ..delivery.selectors import active_cities, delivery_options, estimate, shop_tz
+from ..delivery.selectors import active_cities, delivery_options, estimate
 from ..discount_sources import get_source, unavailable_message
 from ..fulfilment.notifications import notify
 from ..fulfilment.services import confirm_order
@@ -188,7 +191,7 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
                 "Prices or delivery cost changed while you were checking out: the total is now %(total)s ₸. "
                 "Please check the order and confirm again."
             )
-            % {"total": f"{total:,.2f}".replace(",", "\u00a0")}
+            % {"total": format_amount_in_sentence(total, places=2)}
         )
 
     # Payment (PAY-1): only the methods the registry offers for this amount and delivery method

@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.signup import client_ip, request_language
+from accounts.signup import request_language
+from base.ratelimit import client_ip
 from shop.selectors import current_terms_version
 
 from ..cart.context_processors import remember_cart_count

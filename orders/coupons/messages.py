@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from base.money import format_amount_in_sentence
+
 from .. import policy
 
 UNKNOWN = "unknown"
@@ -23,6 +25,6 @@ def coupon_refusal_message(code: str, *, minimum: Decimal | None = None) -> str:
             "This coupon does not apply to the goods in your cart (sale items get no further discount)."
         ),
         policy.COUPON_MINIMUM_NOT_REACHED: _("This coupon needs goods worth at least %(minimum)s ₸.")
-        % {"minimum": f"{minimum or 0:,.0f}".replace(",", "\u00a0")},
+        % {"minimum": format_amount_in_sentence(minimum or 0, places=0)},
     }
     return messages[code]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from shop.templatetags.shop_tags import money
+from base.money import format_money
 
 from .. import locks, policy
 from ..discount_sources import DiscountSource, Offer
@@ -52,7 +52,7 @@ class CouponSource(DiscountSource):
     def applied_message(self, offer):
         return _("Coupon %(code)s applied: your discount is %(amount)s.") % {
             "code": offer.subject.code,
-            "amount": money(offer.amount),
+            "amount": format_money(offer.amount),
         }
 
     def order_fields(self, offer):

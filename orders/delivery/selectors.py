@@ -1,41 +1,21 @@
-"""Delivery at checkout (DLV-1..4, ORD-8): the shop's calendar, which methods serve a city, what they cost and
-when the parcel arrives — read from the settings and the tariff table, computed by `policy`."""
+"""Delivery at checkout (DLV-1..4, ORD-8): which methods serve a city, what they cost and when the parcel arrives
+— read from the settings, the tariff table and the shop's calendar (base.workdays), computed by `policy`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from base.workdays import shop_calendar, shop_tz
 from shop.catalogue_version import catalogue_version
 
 from .. import policy
 from ..models import City, DeliveryMethodChoice, PickupPoint, StoreStock
 from .carriers import get_carrier, parse_hhmm
-
-
-@lru_cache(maxsize=4)
-def _calendar(country, days_off, working_days) -> policy.WorkingCalendar:
-    return policy.WorkingCalendar(
-        country=country,
-        extra_days_off=frozenset(date.fromisoformat(d) for d in days_off),
-        extra_working_days=frozenset(date.fromisoformat(d) for d in working_days),
-    )
-
-
-def shop_calendar() -> policy.WorkingCalendar:
-    return _calendar(
-        settings.SHOP_COUNTRY, tuple(settings.SHOP_EXTRA_DAYS_OFF), tuple(settings.SHOP_EXTRA_WORKING_DAYS)
-    )
-
-
-def shop_tz():
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def estimate(placed_at: datetime) -> tuple[date, date, date]:

@@ -1,18 +1,16 @@
 """ORD-7 customer mails: received, confirmed, paid, shipped, delivered, cancelled — sent by a Celery worker after
 commit, in the language the customer ordered in, with the order's secret link (guests have no cabinet)."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
-from config.mail import queue_email
+from base.mail import queue_email
+from base.money import to_tiyn
 
 from ..delivery.carriers import get_carrier
 from ..models import DeliveryMethodChoice, OrderStatus
 from ..payment_methods import get_adapter
-from ..policy import TIYN
 
 KINDS = ("received", "confirmed", "paid", "shipped", "delivered", "cancelled")
 
@@ -25,7 +23,7 @@ def order_link(order) -> str:
 
 def _amount(value) -> str:
     """Money as a JSON-safe string with exactly two places ("0.00", "12990.00"): templates compare and format it."""
-    return str(Decimal(value).quantize(TIYN))
+    return str(to_tiyn(value))
 
 
 def _date(value) -> str:
@@ -37,7 +35,7 @@ def notify(order, kind: str, *, reason: str = "", lines=None) -> None:
     if kind not in KINDS:
         raise ValueError(kind)
     # Labels and dates are written here, in the order's language, because the context travels as JSON;
-    # the templates' own text is translated by the worker (config.tasks.send_templated_email).
+    # the templates' own text is translated by the worker (base.tasks.send_templated_email).
     with translation.override(order.language):
         adapter = get_adapter(order.payment_method)
         context = {

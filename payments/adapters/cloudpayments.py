@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from base.money import to_tiyn
 from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 from payments import events, services, transport
 from payments.models import Payment, PaymentEvent, PaymentStatus
@@ -311,7 +312,7 @@ class CloudPayments(PaymentAdapter):
             {
                 "TransactionId": int(transaction_id) if transaction_id.isdigit() else transaction_id,
                 # a JSON number, as the API expects; two decimals round-trip exactly through a float
-                "Amount": float(Decimal(amount).quantize(Decimal("0.01"))),
+                "Amount": float(to_tiyn(amount)),
             },
         )
         if answer.status >= 500 or answer.json() is None:

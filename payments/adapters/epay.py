@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from base.money import to_tiyn
 from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
 from payments import events, services, transport
 from payments.models import MONEY_TAKEN, PaymentEvent
@@ -120,13 +121,13 @@ def decline_message(reason_code, reason) -> str:
 
 def wire_amount(amount: Decimal) -> str:
     """Epay takes amounts in tenge: "15990" or "15990.50"."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
+    amount = to_tiyn(amount)
     return str(amount.quantize(Decimal(1))) if amount == amount.to_integral_value() else str(amount)
 
 
 def json_amount(amount: Decimal) -> int | float:
     """The amount as a JSON number for halyk.pay() (its documented type); tenge have at most two decimals."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
+    amount = to_tiyn(amount)
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 

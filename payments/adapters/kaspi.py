@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from base.money import to_tiyn
 from orders.payment_methods import (
     DECLINED,
     PAID,
@@ -73,7 +74,7 @@ def kaspi_amount(amount: Decimal) -> int | float:
     amount = Decimal(amount)
     if amount == amount.to_integral_value():
         return int(amount)
-    return float(amount.quantize(Decimal("0.01")))
+    return float(to_tiyn(amount))
 
 
 def read_envelope(status: int, body: bytes) -> dict:

@@ -32,6 +32,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from base.money import to_tiyn
 from payments.adapters.cloudpayments import decline_message, parse_amount, sign
 
 from .common import notify_shop, sandbox_only
@@ -342,7 +343,7 @@ def api_refund(request):
     amount = parse_amount(data.get("Amount"))
     if amount is None or amount <= 0:
         return _api_refused("Invalid amount")
-    amount = amount.quantize(Decimal("0.01"))
+    amount = to_tiyn(amount)
     refund_id = _new_id()
     with transaction.atomic():
         tx = (

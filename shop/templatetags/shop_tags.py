@@ -1,11 +1,12 @@
 """Template helpers for the storefront: money in tenge, media URLs of annotated file names."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from base.money import format_money
 from shop import policy
 
 register = template.Library()
@@ -13,17 +14,8 @@ register = template.Library()
 
 @register.filter
 def money(value) -> str:
-    """12990.00 → '12 990 ₸'; tiyn shown only when there are any. Thin no-break spaces keep it on one line."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(value).quantize(policy.TIYN, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    whole, _, frac = f"{amount:,.2f}".partition(".")
-    whole = whole.replace(",", "\u202f")
-    text = whole if frac == "00" else f"{whole},{frac}"
-    return f"{text}\u00a0₸"
+    """12990.00 → '12 990 ₸' (base.money.format_money, the shop's one way of writing an amount)."""
+    return format_money(value)
 
 
 @register.filter

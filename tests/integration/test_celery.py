@@ -9,8 +9,8 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.utils import timezone, translation
 
+from base.mail import queue_email
 from config.celery import app
-from config.mail import queue_email
 from config.tasks import clear_expired_sessions
 from tests.waiting import wait_for
 

@@ -15,9 +15,10 @@ import time_machine
 from celery.signals import task_prerun
 from django.utils import timezone, translation
 
-from config.tasks import send_templated_email
+from base.tasks import send_templated_email
+from base.workdays import shop_calendar
 from orders.checkout.services import CheckoutError, place_order
-from orders.delivery.selectors import estimate, shop_calendar
+from orders.delivery.selectors import estimate
 from orders.fulfilment import services as fulfilment
 from orders.fulfilment.services import TransitionError
 from orders.models import Cart, CartLine, City, Coupon, DeliveryTariff, Order, OrderEvent, OrderLine, OrderStatus

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import TermsAcceptance, User
-from config import mail as config_mail
+from base import mail as base_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,9 @@ LONG_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) " + "x" * 600
 
 @pytest.fixture
 def queued(monkeypatch):
-    """Every call of the Celery task made by config.mail.queue_email, recorded and then run (eagerly in tests)."""
+    """Every call of the Celery task made by base.mail.queue_email, recorded and then run (eagerly in tests)."""
     calls = []
-    task = config_mail.send_templated_email
+    task = base_mail.send_templated_email
 
     class Spy:
         @staticmethod
@@ -36,7 +36,7 @@ def queued(monkeypatch):
             calls.append(kwargs)
             return task.apply_async(kwargs=kwargs, **options)
 
-    monkeypatch.setattr(config_mail, "send_templated_email", Spy)
+    monkeypatch.setattr(base_mail, "send_templated_email", Spy)
     return calls
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import SupportTicket
 from accounts.support_forms import normalise_phone
-from accounts.support_services import Rate, contact_rate_limit, create_ticket, parse_rate
+from accounts.support_services import contact_rate_limit, create_ticket
+from base.ratelimit import Rate, parse_rate
 
 pytestmark = pytest.mark.django_db
 

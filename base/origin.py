@@ -1,6 +1,6 @@
 """Cross-site request forgery defence by origin, for the few forms that sit on pages cached for everyone.
 
-Pages served from the shared cache (shop/page_cache.py) carry forms that change small, low-risk, visitor-owned
+Pages served from the shared page cache carry forms that change small, low-risk, visitor-owned
 state: the cookie choice and "add to cart". A CSRF token there would mint a secret and a cookie for every new
 visitor — the most expensive part of serving such a page. Browsers send `Origin` with every form POST (and
 `Referer` where they don't), so a post from another site is recognised without a token (OWASP: "verifying
@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 
 def from_this_site(request) -> bool:
+    """True when the request's Origin (or, lacking it, Referer) is this site or a trusted origin."""
     origin = request.headers.get("Origin")
     if origin:
         return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
