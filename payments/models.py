@@ -140,7 +140,7 @@ class PaymentRefund(models.Model):
     provider_refund_id = models.CharField(_("provider refund id"), max_length=64, blank=True)
     message = models.CharField(_("provider's answer"), max_length=300, blank=True)
     # What the refund is for, as the caller names it (e.g. "returns.refund:17"): payments knows no table above it.
-    reference = models.CharField(_("for"), max_length=80, blank=True, db_index=True)
+    reference = models.CharField(_("refund for"), max_length=80, blank=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

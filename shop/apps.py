@@ -8,4 +8,4 @@ class ShopConfig(AppConfig):
 
     def ready(self):
         # In ready(): importing the module connects the cache-invalidation receivers, once the models are loaded.
-        from . import signals  # noqa: F401
+        from . import receivers  # noqa: F401

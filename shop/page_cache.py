@@ -1,5 +1,5 @@
 """Cached catalogue pages with exact invalidation: every cache key carries the catalogue version, and any
-change to a category, product, variant, image or page bumps it (shop/signals.py). Services that change stock
+change to a category, product, variant, image or page bumps it (shop/receivers.py). Services that change stock
 with queryset.update() (which sends no signal) must call bump_catalogue_version() themselves.
 
 A page is cached whole, for every visitor, with placeholders where it is personal (the account link and cart

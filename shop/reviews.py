@@ -64,7 +64,7 @@ def submit_review(*, user, product, rating: int, text: str, language: str) -> Re
 
 def moderate_reviews(reviews, *, status: str, moderator) -> int:
     """Approve or reject reviews, recording who and when. Saved one by one so that each save bumps the
-    catalogue version (shop/signals.py) and the product page shows the change at once."""
+    catalogue version (shop/receivers.py) and the product page shows the change at once."""
     now = timezone.now()
     changed = 0
     with transaction.atomic():

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="paymentrefund",
             name="reference",
-            field=models.CharField(blank=True, db_index=True, max_length=80, verbose_name="for"),
+            field=models.CharField(blank=True, db_index=True, max_length=80, verbose_name="refund for"),
         ),
         migrations.RunPython(references_from_refunds_due, migrations.RunPython.noop),
         migrations.RemoveField(
