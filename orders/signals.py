@@ -13,37 +13,28 @@ arguments:
 A receiver that fails is logged and does not stop the others; the work a receiver does must be idempotent and
 have a sweep behind it (a signal is the fast path, not the only one)."""
 
-import logging
-
-from django.db import transaction
 from django.dispatch import Signal
 
-logger = logging.getLogger(__name__)
+from base.signals import send_after_commit as _send_after_commit
 
 order_placed = Signal()  # ORD-2: the cart became an order, its stock reserved
 order_confirmed = Signal()  # ORD-5: the shop accepted it; the contract exists
 order_paid = Signal()  # the money was received: online, or cash collected at the door (``amount``)
-order_shipped = Signal()  # handed to the carrier (``tracking_number``)
+order_shipped = Signal()  # handed to the carrier; the order carries its tracking number
 order_delivered = Signal()  # handed over to the customer (RET-1's and LOY-6's clocks start)
 order_cancelled = Signal()  # by support, by the shop's refusal or an expired payment; stock released
 order_refused = Signal()  # the customer refused the parcel at delivery; stock released
 
 
 def send_after_commit(signal: Signal, *, order, actor=None, **extra) -> None:
-    """Queue `signal` for when the current transaction commits (at once outside one)."""
-
-    def send():
-        if not signal.has_listeners(sender=type(order)):
-            return
-        lines = tuple(order.lines.all().order_by("id"))
-        results = signal.send_robust(sender=type(order), order=order, lines=lines, actor=actor, **extra)
-        for receiver, result in results:
-            if isinstance(result, Exception):
-                logger.error(
-                    "receiver %s of an order signal failed for order %s",
-                    getattr(receiver, "__qualname__", receiver),
-                    order.number,
-                    exc_info=result,
-                )
-
-    transaction.on_commit(send)
+    """Queue `signal` for when the current transaction commits, with the order's lines read only if someone
+    listens."""
+    _send_after_commit(
+        signal,
+        sender=type(order),
+        about=f"order {order.number}",
+        lazy={"lines": lambda: tuple(order.lines.all().order_by("id"))},
+        order=order,
+        actor=actor,
+        **extra,
+    )

@@ -5,28 +5,14 @@ and `refund_completed` hands it back, so the caller settles its own records. Sen
 arguments ``payment`` (the `Payment`) and, for refunds, ``refund`` (the `PaymentRefund`). A receiver that fails is
 logged and does not stop the others."""
 
-import logging
-
-from django.db import transaction
 from django.dispatch import Signal
 
-logger = logging.getLogger(__name__)
+from base.signals import send_after_commit as _send_after_commit
 
 payment_captured = Signal()  # the provider took the money and the order accepted it
 refund_completed = Signal()  # the provider confirmed a refund (ours, or one made in its cabinet)
 
 
 def send_after_commit(signal: Signal, *, payment, **extra) -> None:
-    """Queue `signal` for when the current transaction commits (at once outside one)."""
-
-    def send():
-        for receiver, result in signal.send_robust(sender=type(payment), payment=payment, **extra):
-            if isinstance(result, Exception):
-                logger.error(
-                    "receiver %s of a payment signal failed for %s",
-                    getattr(receiver, "__qualname__", receiver),
-                    payment.invoice_id,
-                    exc_info=result,
-                )
-
-    transaction.on_commit(send)
+    """Queue `signal` for when the current transaction commits."""
+    _send_after_commit(signal, sender=type(payment), about=f"payment {payment.invoice_id}", payment=payment, **extra)

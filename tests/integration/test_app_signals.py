@@ -182,3 +182,25 @@ def test_pay_payment_captured_is_announced_once_for_a_replayed_notification(
             payment_services.record_success(payment=payment, amount=payment.amount, currency="KZT", transaction_id="X")
     # then the capture was announced once, with the payment
     assert [kwargs["payment"].pk for kwargs in heard] == [payment.pk]
+
+
+def test_a_failing_receiver_is_logged_and_the_others_still_hear(staff, django_capture_on_commit_callbacks, caplog):
+    # given two receivers of "confirmed", the first of which fails
+    order = f.placed_order(f.delivery_setup())
+
+    def broken(sender, **kwargs):
+        raise ValueError("receiver bug")
+
+    order_signals.order_confirmed.connect(broken, weak=False, dispatch_uid="test-broken")
+    try:
+        with listening(order_signals.order_confirmed) as heard:
+            # when the order is confirmed
+            with django_capture_on_commit_callbacks(execute=True):
+                fulfilment.confirm_order(order=order, actor=staff)
+            # then the confirmation stands, the other receiver heard it and the failure is in the log
+            assert len(heard) == 1
+    finally:
+        order_signals.order_confirmed.disconnect(dispatch_uid="test-broken")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CONFIRMED
+    assert any("failed for order" in r.getMessage() and r.exc_info for r in caplog.records)
