@@ -111,14 +111,17 @@ def test_csv_response_streams_and_reads_rows_only_as_it_is_sent():
     assert response["Content-Disposition"] == 'attachment; filename="big.csv"'
 
 
+@pytest.mark.django_db  # closing a response sends request_finished, whose receiver looks at the connection
 def test_xlsx_response_is_a_file_download_read_back_whole():
     response = export.xlsx_response(HEADER, ((f"n{i}", Decimal(i)) for i in range(1000)), "report.xlsx")
     assert isinstance(response, FileResponse)
     assert response["Content-Type"] == export.XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     rows = read_xlsx(b"".join(response.streaming_content))
+    temporary = response.file_to_stream
     response.close()
     assert rows[0] == HEADER and len(rows) == 1001 and rows[-1] == ("n999", 999)
+    assert temporary.closed  # the temporary file goes with the response
 
 
 def test_write_csv_for_management_commands_counts_the_rows(tmp_path):
