@@ -44,6 +44,7 @@ RUN export SECRET_KEY=build-time-only-not-a-secret-build-time-only-not-a-secret-
         DATABASE_URL=postgres://build:build@localhost:5432/build \
         REDIS_URL=redis://localhost:6379/0 \
         ALLOWED_HOSTS=localhost \
+        SHOP_BASE_URL=https://build.invalid \
     && if find . -name '*.po' | grep -q .; then python manage.py compilemessages; fi \
     && python manage.py collectstatic --noinput
 

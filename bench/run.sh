@@ -62,6 +62,7 @@ export DEBUG=false
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')  # 64 characters
 export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1
+export SHOP_BASE_URL=http://127.0.0.1
 export DATABASE_URL=postgres://postgres@$PG_HOST:$PG_PORT/$DB_NAME
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/3
 export CELERY_BROKER_URL=$REDIS_URL

@@ -4,6 +4,7 @@ DJANGO_ENV=development (default) gives safe local defaults: SQLite, in-process C
 DJANGO_ENV=production refuses to start without a real SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS.
 """
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -321,7 +322,11 @@ SHOP_ORDER_LOOKUP_RATE_LIMIT = env.str("SHOP_ORDER_LOOKUP_RATE_LIMIT", default="
 SHOP_PRODUCT_PAGE_REVIEWS = env.int("SHOP_PRODUCT_PAGE_REVIEWS", default=20)  # CAT-4: newest approved shown
 # (legal and consent settings: below this line)
 # Absolute links in e-mails (a worker has no request to build them from): the public address of the shop.
-SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Required in production; in development `runshop` (make run) points it at the address it serves unless it is set.
+SHOP_BASE_URL = env.str("SHOP_BASE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+SHOP_BASE_URL_IS_SET = bool(os.environ.get("SHOP_BASE_URL", "").strip())
+if IS_PRODUCTION and not SHOP_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("production needs SHOP_BASE_URL, the shop's public address (https://shop.example.kz)")
 # LEG-2 cookie consent: the visitor's choice ("necessary" or "analytics") is kept in this cookie for a year.
 SHOP_CONSENT_COOKIE = env.str("SHOP_CONSENT_COOKIE", default="cookie_consent")
 SHOP_CONSENT_COOKIE_AGE = env.int("SHOP_CONSENT_COOKIE_AGE", default=365 * 24 * 60 * 60)

@@ -14,8 +14,10 @@ from django.db import connection
 from django.utils import timezone
 
 from config.celery import app
+from config.management.commands.runshop import follow_served_address
 from config.scheduler import InProcessBeat
 from config.tasks import clear_expired_sessions
+from tests import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,6 +93,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/shop",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "shop.example.kz",
+    "SHOP_BASE_URL": "https://shop.example.kz",
 }
 
 
@@ -110,3 +113,44 @@ def test_production_refuses_to_start_without_a_secret_key():
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_refuses_to_start_without_the_public_address():
+    """Mails carry absolute links, built by workers that have no request: production must be told the address."""
+    env = dict(PRODUCTION, SHOP_BASE_URL="")
+    result = _manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "SHOP_BASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("addrport", "expected"),
+    [
+        ("127.0.0.1:8765", "http://127.0.0.1:8765"),
+        ("8080", "http://127.0.0.1:8080"),
+        ("0.0.0.0:9000", "http://127.0.0.1:9000"),
+        ("localhost", "http://localhost:8000"),
+    ],
+)
+def test_make_run_mails_link_to_the_address_it_serves(addrport, expected, settings, monkeypatch):
+    """`PORT=8765 make run`: without SHOP_BASE_URL in the environment, links in mails follow the served address
+    (and reach the worker through its environment); an explicit SHOP_BASE_URL wins."""
+    monkeypatch.setenv("SHOP_BASE_URL", "")  # restored after the test
+    settings.SHOP_BASE_URL_IS_SET = False
+    assert follow_served_address(addrport) == expected == settings.SHOP_BASE_URL == os.environ["SHOP_BASE_URL"]
+    settings.SHOP_BASE_URL, settings.SHOP_BASE_URL_IS_SET = "https://shop.example.kz", True
+    assert follow_served_address(addrport) == "https://shop.example.kz"
+
+
+@pytest.mark.django_db
+def test_an_order_mail_links_to_the_served_address(
+    settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """ORD-7 mails from `make run` on another port link to that port, not to 127.0.0.1:8000."""
+    monkeypatch.setenv("SHOP_BASE_URL", "")  # restored after the test
+    settings.SHOP_BASE_URL_IS_SET = False
+    follow_served_address("127.0.0.1:8765")
+    with django_capture_on_commit_callbacks(execute=True):
+        order = f.placed_order(f.delivery_setup())
+    (mail,) = [m for m in mailoutbox if order.number in m.subject]
+    assert "http://127.0.0.1:8765/" in mail.body and "127.0.0.1:8000" not in mail.body

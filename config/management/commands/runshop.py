@@ -13,6 +13,26 @@ from config.celery import app
 from config.scheduler import InProcessBeat
 
 
+def served_base_url(addrport: str) -> str:
+    """The address a browser reaches `runserver addrport` at: "8080" and "0.0.0.0:8080" → http://127.0.0.1:8080."""
+    host, _sep, port = addrport.rpartition(":")
+    if not port.isdigit():
+        host, port = addrport, "8000"
+    host = host.strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (listening on every interface: mail a loopback link)
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+def follow_served_address(addrport: str) -> str:
+    """In development, links in mails follow the address actually served (SHOP_BASE_URL set in the environment
+    wins); a Celery worker started from here inherits it through the environment."""
+    if not settings.SHOP_BASE_URL_IS_SET:
+        settings.SHOP_BASE_URL = served_base_url(addrport)
+        os.environ["SHOP_BASE_URL"] = settings.SHOP_BASE_URL
+    return settings.SHOP_BASE_URL
+
+
 class Command(BaseCommand):
     help = "Serve the shop for development with its periodic jobs running."
 
@@ -20,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
+        self.stdout.write(f"Links in mails: {follow_served_address(addrport)}")
         worker = None
         if settings.CELERY_TASK_ALWAYS_EAGER:
             beat = InProcessBeat(app, settings.CELERY_BEAT_SCHEDULE)
