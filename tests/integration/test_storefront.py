@@ -290,3 +290,14 @@ def test_cached_pages_are_personalised_per_visitor(client, django_user_model):
 def test_language_links_keep_a_cyrillic_query_intact(client):
     html = client.get("/search/?q=чайник").content.decode()
     assert 'href="/kk/search/?q=%D1%87%D0%B0%D0%B9%D0%BD%D0%B8%D0%BA"' in html
+
+
+def test_the_shop_has_a_favicon_at_the_root_and_every_page_names_it(client):
+    """Issue 16, item 3: browsers ask every site for /favicon.ico; the shop answers with its icon, not a 404, and
+    pages link the icon (and an SVG one) in their head."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # the ICO signature
+    page = client.get("/en/").content.decode()
+    assert 'rel="icon" href="/favicon.ico"' in page and "favicon.svg" in page
