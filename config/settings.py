@@ -212,6 +212,20 @@ SHOP_VAT_RATE = Decimal(env.str("SHOP_VAT_RATE", default="16"))
 SHOP_PRODUCTS_PER_PAGE = env.int("SHOP_PRODUCTS_PER_PAGE", default=24)
 SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
 SHOP_WITHDRAWAL_DAYS = env.int("SHOP_WITHDRAWAL_DAYS", default=14)  # RET-1: calendar days after delivery
+# Returns and refunds (returns/policy.py takes these as arguments through returns/deadlines.py). RET-5: calendar days
+# from the request to send the goods back; RET-7: working days from receipt to answer the inspection.
+SHOP_RETURN_SEND_BACK_DAYS = env.int("SHOP_RETURN_SEND_BACK_DAYS", default=14)
+SHOP_RETURN_INSPECTION_WORKING_DAYS = env.int("SHOP_RETURN_INSPECTION_WORKING_DAYS", default=5)
+# REF-5: refund deadlines from the claim, by the payment method's refund channel: card in working days on the
+# Kazakhstan calendar, e-payment systems (Kaspi) and cash (cash on delivery too) in calendar days.
+SHOP_REFUND_CARD_WORKING_DAYS = env.int("SHOP_REFUND_CARD_WORKING_DAYS", default=3)
+SHOP_REFUND_EWALLET_DAYS = env.int("SHOP_REFUND_EWALLET_DAYS", default=10)
+SHOP_REFUND_CASH_DAYS = env.int("SHOP_REFUND_CASH_DAYS", default=10)
+# REF-2: delivery is refunded only for a defect; true for shops whose law also refunds the standard delivery when the
+# whole order is withdrawn.
+SHOP_REFUND_DELIVERY_ON_FULL_WITHDRAWAL = env.bool("SHOP_REFUND_DELIVERY_ON_FULL_WITHDRAWAL", default=False)
+# CPN-3: a coupon is reactivated when the whole purchase is returned for a defect within this many days of delivery.
+SHOP_COUPON_REACTIVATION_DAYS = env.int("SHOP_COUPON_REACTIVATION_DAYS", default=14)
 # DLV-1..4 (orders/policy.py takes these as arguments): ETA in working days from processing start (ORD-8),
 # pickup free from this goods total, express ordering hours (local "HH:MM", closes exclusive), heavy surcharge.
 SHOP_DELIVERY_MIN_WORKING_DAYS = env.int("SHOP_DELIVERY_MIN_WORKING_DAYS", default=5)

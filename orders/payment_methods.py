@@ -9,12 +9,16 @@ idempotency, the order's side — and call an adapter only to talk to its provid
 - ``refund(payment, amount, refund)`` → a `RefundResult` (full or partial, PAY-7);
 - ``fetch_status(payment)`` → a `StatusResult`, for providers that are polled (Kaspi) and for double-checking
   callbacks that carry no signature (Epay).
+
+Each adapter also declares its ``refund_channel`` (card / e-wallet / cash): the way its money goes back, which sets
+the refund's legal deadline (REF-5, counted in `returns.policy.refund_deadline`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 
 from django.conf import settings
@@ -38,6 +42,16 @@ class RefundResult:
     ok: bool
     provider_refund_id: str = ""
     message: str = ""
+
+
+class RefundChannel(StrEnum):
+    """How a payment method's money goes back to the customer (REF-4, REF-5). Each channel has its own legal
+    refund deadline: a card within a few working days, an e-payment system (Kaspi and the like) and cash (cash on
+    delivery included) within calendar days — the day counts are settings, the counting is `returns.policy`."""
+
+    CARD = "card"
+    EWALLET = "ewallet"
+    CASH = "cash"
 
 
 # Status of a payment at its provider, as an adapter reads it.
@@ -68,6 +82,9 @@ class PaymentAdapter:
     asks_phone = False
     # Shown on the result page while the payment is open (e.g. the sandbox's "open the Kaspi app" link).
     waiting_template = ""
+    # REF-5: the way refunds of this method go back, which sets their deadline. Card by default: the shortest
+    # deadline, so an adapter that forgets to declare its channel can only make a refund early, never late.
+    refund_channel: RefundChannel = RefundChannel.CARD
 
     def is_available(self, *, amount: Decimal, delivery_method: str) -> bool:
         return True

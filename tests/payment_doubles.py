@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.http import HttpResponse, JsonResponse
 
-from orders.payment_methods import Action, PaymentAdapter, RefundResult, StatusResult
+from orders.payment_methods import Action, PaymentAdapter, RefundChannel, RefundResult, StatusResult
 from payments import services
 from payments.events import record
 from payments.models import PaymentEvent
@@ -30,6 +30,7 @@ class TestCard(PaymentAdapter):
     code = "testcard"
     label = "Test card"
     online = True
+    refund_channel = RefundChannel.CARD
     refunds: list = []
     refuse_refunds = False
     status: StatusResult | None = None

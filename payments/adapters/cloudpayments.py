@@ -21,7 +21,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from base.money import to_tiyn
-from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
+from orders.payment_methods import (
+    DECLINED,
+    PAID,
+    UNKNOWN,
+    WAITING,
+    Action,
+    PaymentAdapter,
+    RefundChannel,
+    RefundResult,
+    StatusResult,
+)
 from payments import events, services, transport
 from payments.models import Payment, PaymentEvent, PaymentStatus
 from payments.policy import parse_amount
@@ -169,6 +179,7 @@ class CloudPayments(PaymentAdapter):
     code = "cloudpayments"
     label = _("Bank card (CloudPayments)")
     online = True
+    refund_channel = RefundChannel.CARD  # REF-5: back to the card, 3 working days at the latest
 
     # settings are read on every call, so tests and a changed environment need no restart of the registry
 

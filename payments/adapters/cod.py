@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from orders.payment_methods import PaymentAdapter
+from orders.payment_methods import PaymentAdapter, RefundChannel
 
 
 class CashOnDelivery(PaymentAdapter):
     code = "cod"
     label = _("Cash or card on delivery")
     pays_on_delivery = True
+    # REF-5: cash on delivery is refunded like cash (10 calendar days), by bank transfer to the customer's account.
+    refund_channel = RefundChannel.CASH
 
     def is_available(self, *, amount, delivery_method) -> bool:
         # Express couriers and pickup points collect too; a logistics company does not take cash for the shop.

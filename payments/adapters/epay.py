@@ -28,7 +28,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from base.money import to_tiyn
-from orders.payment_methods import DECLINED, PAID, UNKNOWN, WAITING, Action, PaymentAdapter, RefundResult, StatusResult
+from orders.payment_methods import (
+    DECLINED,
+    PAID,
+    UNKNOWN,
+    WAITING,
+    Action,
+    PaymentAdapter,
+    RefundChannel,
+    RefundResult,
+    StatusResult,
+)
 from payments import events, services, transport
 from payments.models import MONEY_TAKEN, PaymentEvent
 from payments.policy import parse_amount
@@ -175,6 +185,7 @@ class Epay(PaymentAdapter):
     code = CODE
     label = _("Bank card (Epay, Halyk Bank)")
     online = True
+    refund_channel = RefundChannel.CARD  # REF-5: back to the card, 3 working days at the latest
 
     # PAY-1: offered only with the bank's keys set (the sandbox sets them in development and tests).
     def is_available(self, *, amount, delivery_method) -> bool:

@@ -29,6 +29,7 @@ from orders.payment_methods import (
     WAITING,
     Action,
     PaymentAdapter,
+    RefundChannel,
     RefundResult,
     StatusResult,
 )
@@ -171,6 +172,7 @@ class KaspiPay(PaymentAdapter):
     polls = True
     asks_phone = True
     waiting_template = "payments/kaspi/waiting.html"
+    refund_channel = RefundChannel.EWALLET  # REF-5: an e-payment system, 10 calendar days
 
     def is_available(self, *, amount, delivery_method) -> bool:
         if not (settings.KASPI_API_URL and settings.KASPI_ORGANIZATION_BIN and settings.KASPI_DEVICE_TOKEN):
