@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import translation
 
 from .selectors import category_tree, footer_pages
 
@@ -9,12 +10,26 @@ from .selectors import category_tree, footer_pages
 def storefront(request):
     """What base.html shows around every page; the same for every visitor of a given URL and language."""
 
+    links: list[dict] = []
+
     def language_links():
-        query = request.GET.urlencode()  # not META["QUERY_STRING"]: WSGI gives that as latin-1 mojibake
-        links = []
-        for code, name in settings.LANGUAGES:
-            url = translate_url(request.path, code)
-            links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url})
+        """The page in each language (header links, hreflang alternates, the canonical link): built once."""
+        if not links:
+            query = request.GET.urlencode()  # not META["QUERY_STRING"]: WSGI gives that as latin-1 mojibake
+            current = translation.get_language()
+            for code, name in settings.LANGUAGES:
+                url = translate_url(request.path, code)
+                url = f"{url}?{query}" if query else url
+                links.append(
+                    {
+                        "code": code,
+                        "name": name,
+                        "url": url,
+                        "absolute": settings.SHOP_BASE_URL + url,
+                        "current": code == current,
+                        "default": code == settings.LANGUAGE_CODE,
+                    }
+                )
         return links
 
     def top_categories():

@@ -301,3 +301,16 @@ def test_the_shop_has_a_favicon_at_the_root_and_every_page_names_it(client):
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # the ICO signature
     page = client.get("/en/").content.decode()
     assert 'rel="icon" href="/favicon.ico"' in page and "favicon.svg" in page
+
+
+def test_every_page_names_its_canonical_address_and_its_other_languages(client, settings):
+    """Issue 16, item 3: search engines learn the three languages of a page (hreflang, x-default = Russian, the
+    default) and its canonical address, all absolute on the shop's public address."""
+    settings.SHOP_BASE_URL = "https://shop.example.kz"
+    page = client.get("/en/search/?q=kettle").content.decode()
+    assert '<link rel="canonical" href="https://shop.example.kz/en/search/?q=kettle">' in page
+    for code, prefix in (("ru", ""), ("kk", "/kk"), ("en", "/en")):
+        link = f'<link rel="alternate" hreflang="{code}" href="https://shop.example.kz{prefix}/search/?q=kettle">'
+        assert link in page
+    assert '<link rel="alternate" hreflang="x-default" href="https://shop.example.kz/search/?q=kettle">' in page
+    assert page.count('rel="canonical"') == 1
