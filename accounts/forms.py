@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from base.request_text import RefusesUnsafeText
+
 from . import policy
 from .models import Address, User
 
@@ -30,7 +32,7 @@ def _phone_widget() -> forms.TextInput:
     return forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(RefusesUnsafeText, forms.ModelForm):
     class Meta:
         model = User
         fields = ("full_name", "phone", "marketing_opt_in", "preferred_language")
@@ -61,7 +63,7 @@ class ProfileForm(forms.ModelForm):
         return _clean_phone(self.cleaned_data.get("phone", ""), required=False)
 
 
-class AddressForm(forms.ModelForm):
+class AddressForm(RefusesUnsafeText, forms.ModelForm):
     class Meta:
         model = Address
         fields = ("label", "recipient", "phone", "city", "street", "apartment", "postal_code", "comment")
@@ -109,7 +111,7 @@ class AddressForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class DeletionConfirmForm(forms.Form):
+class DeletionConfirmForm(RefusesUnsafeText, forms.Form):
     """The customer confirms the deletion with the current password: a forgotten open session is not enough."""
 
     password = forms.CharField(

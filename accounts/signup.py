@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from base.ratelimit import client_ip
+from base.request_text import RefusesUnsafeText
 from shop.selectors import current_terms_version
 
 from .models import TermsAcceptance
@@ -20,7 +21,7 @@ from .models import TermsAcceptance
 USER_AGENT_MAX_LENGTH = TermsAcceptance._meta.get_field("user_agent").max_length
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(RefusesUnsafeText, AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=get_user_model()._meta.get_field("full_name").max_length,
@@ -89,7 +90,7 @@ def request_language() -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-class LoginForm(AllauthLoginForm):
+class LoginForm(RefusesUnsafeText, AllauthLoginForm):
     """allauth's login form, labelled like our sign-up form ("E-mail", no placeholder repeating the label)."""
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from base.request_text import RefusesUnsafeText
+
 from . import policy
 from .models import SupportTicket
 
@@ -20,7 +22,7 @@ def normalise_phone(value: str) -> str:
         ) from exc
 
 
-class ContactForm(forms.Form):
+class ContactForm(RefusesUnsafeText, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
         label=_("E-mail"),

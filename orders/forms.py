@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.request_text import RefusesUnsafeText
+
 REASON_MAX_LENGTH = 500
 
 
-class CancellationRequestForm(forms.Form):
+class CancellationRequestForm(RefusesUnsafeText, forms.Form):
     reason = forms.CharField(
         label=_("Why do you want to cancel? (optional)"),
         required=False,
@@ -16,7 +18,7 @@ class CancellationRequestForm(forms.Form):
     )
 
 
-class FindOrderForm(forms.Form):
+class FindOrderForm(RefusesUnsafeText, forms.Form):
     number = forms.CharField(
         label=_("Order number"),
         max_length=16,

@@ -3,6 +3,8 @@ hook."""
 
 from django.db.models import Prefetch
 
+from base.request_text import clean_text
+
 from .delivery.carriers import get_carrier
 from .models import Order, OrderEvent, OrderLine, OrderStatus
 
@@ -30,8 +32,8 @@ def order_by_token(token: str):
 
     The token is the only key: anyone holding the link sees the order (a bearer secret, like the links in our
     mails), so it is 43 random URL-safe characters (`secrets.token_urlsafe(32)`) and never guessable."""
-    token = (token or "").strip()
-    if not token or len(token) > 64:
+    token = (clean_text(token, max_length=64) or "").strip()  # NUL or invalid text: no order, not a 500
+    if not token:
         return None
     history = OrderEvent.objects.filter(kind__in=HISTORY_KINDS).only("order_id", "kind", "to_status", "at")
     return (

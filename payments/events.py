@@ -7,6 +7,8 @@ import json
 import re
 from urllib.parse import parse_qsl, urlencode
 
+from base.request_text import storable_text
+
 from .models import PaymentEvent
 
 # Keys whose values never reach the database or the logs (compared case-insensitively, without separators).
@@ -30,6 +32,7 @@ SENSITIVE = {
 # Header names kept with an event: the ones that say who sent it and how it was signed.
 KEPT_HEADERS = ("Content-Hmac", "X-Content-Hmac", "Content-Type", "User-Agent", "X-Forwarded-For")
 MASK = "***"
+PAYLOAD_LIMIT = 20000
 _PAN = re.compile(r"\b(\d{6})\d{3,9}(\d{4})\b")
 
 
@@ -50,31 +53,38 @@ def _mask_value(key: str, value):
 
 
 def masked(payload) -> str:
-    """The payload as text with sensitive fields masked: JSON, a form body, or bytes of either."""
+    """The payload as text with sensitive fields masked: JSON, a form body, or bytes of either; NUL and lone
+    surrogates escaped (the log keeps an attack's body too) and cut to PAYLOAD_LIMIT characters."""
+    return storable_text(_masked(payload), max_length=PAYLOAD_LIMIT)
+
+
+def _masked(payload) -> str:
     if payload is None:
         return ""
     if isinstance(payload, bytes):
         payload = payload.decode("utf-8", errors="replace")
     if isinstance(payload, (dict, list)):
-        return json.dumps(_mask_value("", payload), ensure_ascii=False, default=str)[:20000]
+        return json.dumps(_mask_value("", payload), ensure_ascii=False, default=str)
     text = str(payload)
     stripped = text.strip()
     if stripped.startswith(("{", "[")):
         try:
-            return json.dumps(_mask_value("", json.loads(stripped)), ensure_ascii=False)[:20000]
+            return json.dumps(_mask_value("", json.loads(stripped)), ensure_ascii=False)
         except ValueError:
             pass
     if "=" in text and "\n" not in text:
         pairs = parse_qsl(text, keep_blank_values=True)
         if pairs:
-            return urlencode([(k, _mask_value(k, v)) for k, v in pairs])[:20000]
-    return _PAN.sub(r"\1******\2", text)[:20000]
+            return urlencode([(k, _mask_value(k, v)) for k, v in pairs])
+    return _PAN.sub(r"\1******\2", text)
 
 
 def kept_headers(request) -> dict:
     if request is None:
         return {}
-    return {name: request.headers[name][:300] for name in KEPT_HEADERS if name in request.headers}
+    return {
+        name: storable_text(request.headers[name], max_length=300) for name in KEPT_HEADERS if name in request.headers
+    }
 
 
 def record(

@@ -4,8 +4,10 @@ import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.request_text import RefusesUnsafeText
 
-class KaspiPhoneForm(forms.Form):
+
+class KaspiPhoneForm(RefusesUnsafeText, forms.Form):
     phone = forms.CharField(
         label=_("Phone number linked to Kaspi"),
         max_length=20,
@@ -24,7 +26,7 @@ class KaspiPhoneForm(forms.Form):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class SwitchMethodForm(forms.Form):
+class SwitchMethodForm(RefusesUnsafeText, forms.Form):
     method = forms.ChoiceField(label=_("Another payment method"), widget=forms.RadioSelect)
 
     def __init__(self, *args, methods=(), **kwargs):

@@ -18,6 +18,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.request_text import clean_text
 from orders import events as order_events
 from orders.fulfilment import services as fulfilment
 from orders.models import Order, OrderStatus
@@ -57,8 +58,8 @@ class Outcome:
 
 
 def find_payment(invoice_id: str) -> Payment | None:
-    invoice_id = (invoice_id or "").strip()
-    if not invoice_id or len(invoice_id) > 20:
+    invoice_id = (clean_text(invoice_id, max_length=20) or "").strip()  # a provider's body may carry NUL
+    if not invoice_id:
         return None
     return Payment.objects.select_related("order").filter(invoice_id=invoice_id).first()
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.request_text import RefusesUnsafeText
+
 SORT_CHOICES = [
     ("popular", _("Popular first")),
     ("new", _("Newest first")),
@@ -14,7 +16,7 @@ SORT_CHOICES = [
 ]
 
 
-class ProductFilterForm(forms.Form):
+class ProductFilterForm(RefusesUnsafeText, forms.Form):
     min_price = forms.DecimalField(
         label=_("Price from, ₸"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
     )
@@ -53,5 +55,5 @@ class ProductFilterForm(forms.Form):
         }
 
 
-class SearchForm(forms.Form):
+class SearchForm(RefusesUnsafeText, forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.request_text import RefusesUnsafeText
+
 RATING_CHOICES = [
     (5, _("5 of 5 — excellent")),
     (4, _("4 of 5 — good")),
@@ -13,7 +15,7 @@ RATING_CHOICES = [
 TEXT_MIN, TEXT_MAX = 10, 3000
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(RefusesUnsafeText, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Your rating"),
         choices=RATING_CHOICES,

@@ -159,8 +159,8 @@ def search_products(query: str) -> QuerySet:
     and ranked ('russian' stems Cyrillic words and English ones). SQLite (development only): substring match."""
     words = _WORD.findall(query.lower())[:8]
     base = Product.objects.filter(is_active=True, category__is_active=True)
-    if not words:
-        return base.none()
+    if not words:  # punctuation only: nothing found, still sortable by the rank the "Best match" sort reads
+        return base.annotate(search_rank=Value(0)).none()
     if connection.vendor == "postgresql":
         vector = SearchVector(
             "name_ru", "name_kk", "name_en", "brand", weight="A", config="russian"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from base.request_text import NOT_ALLOWED, is_safe_text
+
 from ..discount_sources import get_source, unavailable_message
 from ..models import DiscountKind
 from .pricing import price_lines
@@ -53,6 +55,8 @@ def apply_coupon(session, *, code: str, lines, customer=None, email: str, now) -
     code = (code or "").strip().upper()
     if not code:
         return False, _("Enter the coupon code.")
+    if not is_safe_text(code):
+        return False, str(NOT_ALLOWED)
     slot = {"kind": DiscountKind.COUPON.value, "code": code}
     return apply_discount(session, slot=slot, lines=lines, customer=customer, email=email, now=now)
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import InvalidPhone, normalise_phone
+from base.request_text import RefusesUnsafeText
 
 from ..models import DeliveryMethodChoice
 from ..payment_methods import all_adapters
@@ -31,7 +32,7 @@ def _coerce_id(value) -> int:
     return number
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(RefusesUnsafeText, forms.Form):
     """Bound with `confirming=True` for "Confirm order": everything required and cross-checked against `quote`
     (what the page offers for the chosen city). For "Recalculate" and the coupon buttons the same form only
     re-renders what was typed, so nothing is required yet."""

@@ -41,6 +41,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.signup import request_language
 from base.ratelimit import client_ip
+from base.request_text import clean_text
 from shop.selectors import current_terms_version
 
 from ..cart.context_processors import remember_cart_count
@@ -125,8 +126,8 @@ def _removed_message(kind: str) -> str:
 
 
 def _email_for_coupon(request, values) -> str:
-    typed = (values.get("email") or "").strip()
-    if typed and len(typed) <= 254:
+    typed = (clean_text(values.get("email") or "", max_length=254) or "").strip()
+    if typed:
         return typed
     return request.user.email if request.user.is_authenticated else ""
 
@@ -263,7 +264,7 @@ def checkout(request):
             if not lines:
                 return redirect("orders:cart")
             quote = _quote_for(request, lines, values, cities, timezone.now())
-    if coupon_refused:
+    if coupon_refused and coupon_refused not in form.errors.get("coupon_code", ()):
         form.add_error("coupon_code", coupon_refused)
     return _render_page(request, form=form, quote=quote, lines=lines, values=values, points=points, notices=notices)
 

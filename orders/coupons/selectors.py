@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base.request_text import clean_text
 from shop.models import Category
 
 from .. import policy
@@ -11,8 +12,8 @@ MAX_CODE_LENGTH = 32
 
 
 def find_coupon(code: str) -> Coupon | None:
-    code = (code or "").strip().upper()
-    if not code or len(code) > MAX_CODE_LENGTH:
+    code = (clean_text(code, max_length=MAX_CODE_LENGTH) or "").strip().upper()
+    if not code:
         return None
     return Coupon.objects.filter(code=code).first()
 
@@ -44,6 +45,6 @@ def coupon_category_ids(coupon: Coupon) -> set[int] | None:
 
 
 def customer_coupon_uses(coupon: Coupon, email: str) -> int:
-    if not email:
+    if not email or clean_text(email, max_length=254) is None:
         return 0
     return Order.objects.filter(coupon=coupon, email__iexact=email).exclude(status=OrderStatus.CANCELLED).count()

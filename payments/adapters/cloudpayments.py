@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from base.money import to_tiyn
+from base.request_text import is_safe_data
 from orders.payment_methods import (
     DECLINED,
     PAID,
@@ -220,7 +221,7 @@ class CloudPayments(PaymentAdapter):
         body = request.body
         verified = verify_request(body, request.headers, self.api_secret)
         fields = notification_fields(body, request.content_type)
-        payment = self._payment_for(fields)
+        payment = None
 
         def log(outcome: str, *, ok: bool = True):
             events.record(
@@ -233,6 +234,10 @@ class CloudPayments(PaymentAdapter):
                 request=request,
             )
 
+        if not is_safe_data(fields):  # NUL or a lone surrogate: nothing to look up, but the attempt is logged
+            log("refused: text the database cannot store", ok=False)
+            return HttpResponse(status=400)
+        payment = self._payment_for(fields)
         if not verified:
             log("signature missing or wrong: refused", ok=False)
             return HttpResponse(status=403)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from base.money import to_tiyn
+from base.request_text import is_safe_data
 from orders.payment_methods import (
     DECLINED,
     PAID,
@@ -307,6 +308,9 @@ class Epay(PaymentAdapter):
         if not isinstance(data, dict):
             log("malformed JSON")
             return JsonResponse({"accepted": False, "error": "malformed JSON"}, status=400)
+        if not is_safe_data(data):  # NUL or a lone surrogate: nothing to look up, but the attempt is logged
+            log("refused: text the database cannot store")
+            return JsonResponse({"accepted": False, "error": "text the database cannot store"}, status=400)
         invoice_id = str(data.get("invoiceId") or data.get("invoiceID") or "")
         payment = services.find_payment(invoice_id)
         if payment is None or payment.adapter != CODE:
