@@ -2,13 +2,15 @@
 
 from django.contrib import admin, messages
 from django.db.models import Sum
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from . import legal, tasks
-from .models import Category, Page, Product, ProductImage, Variant
+from .models import Category, Page, Product, ProductImage, SellerDetails, Variant
 
 
 @admin.register(Category)
@@ -182,6 +184,31 @@ class PageAdmin(TabbedTranslationAdmin):
                 _("Customers will be e-mailed about version %(version)s of the terms.") % {"version": obj.version},
                 messages.INFO,
             )
+
+
+@admin.register(SellerDetails)
+class SellerDetailsAdmin(TabbedTranslationAdmin):
+    """The seller's details (LEG-3): one row, created by a migration; it can be edited but not added twice or
+    deleted, and the list goes straight to it."""
+
+    fieldsets = (
+        (None, {"fields": ("company_name", "bin", "legal_address")}),
+        (_("Bank details"), {"fields": ("bank_name", "iik", "bik")}),
+        (_("Contacts"), {"fields": ("phone", "email", "opening_hours")}),
+    )
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request):
+        return not SellerDetails.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row = SellerDetails.objects.first()
+        if row is None:
+            return super().changelist_view(request, extra_context)
+        return redirect(reverse("admin:shop_sellerdetails_change", args=[row.pk]))
 
 
 from . import review_admin  # noqa: E402, F401  (registers the review moderation admin)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .selectors import category_tree, footer_pages
 
@@ -35,6 +36,12 @@ def storefront(request):
     def top_categories():
         return sorted((n for n in category_tree() if n.parent_id is None), key=lambda n: (n.position, n.slug))
 
+    def default_meta_description():
+        """LEG-3: the <meta name="description"> of a page that has no text of its own."""
+        return _("%(shop)s — an online shop with delivery across Kazakhstan. Prices in tenge, VAT included.") % {
+            "shop": settings.SHOP_NAME
+        }
+
     # Callables: the template engine calls them lazily, so pages that don't show them pay nothing.
     return {
         "SHOP_NAME": settings.SHOP_NAME,
@@ -42,4 +49,5 @@ def storefront(request):
         "language_links": language_links,
         "top_categories": top_categories,
         "footer_pages": footer_pages,
+        "default_meta_description": default_meta_description,
     }

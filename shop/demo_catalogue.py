@@ -9,6 +9,7 @@ What stays code is what cannot be data: the product pictures, drawn here from a 
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -24,6 +25,7 @@ CATEGORIES_FILE = DATA_DIR / "catalogue" / "categories.csv"
 PRODUCTS_FILE = DATA_DIR / "catalogue" / "products.csv"
 PICTURES_FILE = DATA_DIR / "catalogue" / "images.csv"
 PAGES_DIR = DATA_DIR / "pages"
+SELLER_FILE = DATA_DIR / "seller.json"  # LEG-3: the demo seller's details, plainly marked as demo
 IMAGE_SIZE = 800
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -37,6 +39,11 @@ class PageText:
     position: int
     title: dict[str, str]  # language -> text
     body: dict[str, str]  # plain text, blank lines between paragraphs (rendered with |linebreaks)
+
+
+def demo_seller_details() -> dict[str, str]:
+    """The demo seller's details (LEG-3) as model field values, one column per language."""
+    return json.loads(SELLER_FILE.read_text(encoding="utf-8"))
 
 
 def demo_pages(shop_name: str) -> list[PageText]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -351,3 +351,63 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.product} — {self.rating}/5"
+
+
+def validate_bin(value: str) -> None:
+    if not policy.is_valid_bin(value):
+        raise ValidationError(
+            _("A BIN is 12 digits whose last digit matches the check digit; check the number."), code="invalid_bin"
+        )
+
+
+def validate_kz_iban(value: str) -> None:
+    if not policy.is_valid_kz_iban(value):
+        raise ValidationError(
+            _("An account number (IIK) is an IBAN of 20 characters starting with KZ; check the number."),
+            code="invalid_iban",
+        )
+
+
+class SellerDetails(models.Model):
+    """Who sells (LEG-3): the legal details every page, mail and document shows. One row, edited in the admin;
+    the pages read it through the cached selector `seller_details()`."""
+
+    SINGLE_ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLE_ROW, editable=False)
+    company_name = models.CharField(_("company name"), max_length=200)
+    bin = models.CharField(
+        _("BIN"),
+        max_length=12,
+        validators=[validate_bin],
+        help_text=_("Business identification number, 12 digits."),
+    )
+    legal_address = models.CharField(_("legal address"), max_length=300)
+    bank_name = models.CharField(_("bank"), max_length=200)
+    iik = models.CharField(
+        _("account number (IIK)"),
+        max_length=20,
+        validators=[validate_kz_iban],
+        help_text=_("IBAN, KZ…, 20 characters."),
+    )
+    bik = models.CharField(
+        _("BIK"),
+        max_length=11,
+        validators=[
+            RegexValidator(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", _("A BIK is 8 or 11 capital letters and digits."))
+        ],
+    )
+    phone = models.CharField(_("phone"), max_length=40)
+    email = models.EmailField(_("e-mail"))
+    opening_hours = models.CharField(_("opening hours"), max_length=200)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("seller's details")
+        verbose_name_plural = _("seller's details")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="seller_details_single_row"),
+        ]
+
+    def __str__(self):
+        return self.company_name

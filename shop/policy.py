@@ -1,5 +1,6 @@
 """Catalogue rules as pure functions of plain values (no ORM, no I/O): prices, availability, flags."""
 
+import re
 from calendar import monthrange
 from decimal import Decimal
 from typing import TypeVar
@@ -61,3 +62,41 @@ def is_valid_month_day(month: int, day: int) -> bool:
     if not 1 <= month <= 12:
         return False
     return 1 <= day <= monthrange(2024, month)[1]
+
+
+BIN_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+BIN_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def is_valid_bin(value: str) -> bool:
+    """LEG-3: a Kazakhstan BIN (or IIN) is 12 digits, the last a check digit: the first 11 digits weighted 1..11,
+    modulo 11; a remainder of 10 is retried with the weights 3..11, 1, 2, and a second 10 is never issued."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    digits = [int(c) for c in value]
+    check = sum(w * d for w, d in zip(BIN_WEIGHTS, digits[:11], strict=True)) % 11
+    if check == 10:
+        check = sum(w * d for w, d in zip(BIN_SECOND_WEIGHTS, digits[:11], strict=True)) % 11
+    return check != 10 and check == digits[11]
+
+
+def is_valid_kz_iban(value: str) -> bool:
+    """LEG-3: a Kazakhstan account number (IIK) is an IBAN of 20 characters, "KZ", two check digits, 16 letters
+    or digits; the IBAN check (ISO 13616, modulo 97) catches a mistyped character."""
+    if not re.fullmatch(r"KZ[0-9]{2}[0-9A-Z]{16}", value):
+        return False
+    moved = value[4:] + value[:4]
+    number = "".join(str(int(c, 36)) for c in moved)
+    return int(number) % 97 == 1
+
+
+def meta_description(text: str, limit: int = 160) -> str:
+    """A page's <meta name="description">: its plain text as one line, cut at a word so it fits `limit`
+    characters (an ellipsis marks the cut). Escaping is left to the template."""
+    plain = " ".join((text or "").split())
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:—-") + "…"

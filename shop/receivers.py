@@ -1,4 +1,4 @@
-"""Any catalogue change invalidates every cached catalogue fragment (see page_cache).
+"""Any catalogue change (and the seller's details, LEG-3) invalidates every cached catalogue fragment (see page_cache).
 
 The version is bumped at once and again after commit: a page rebuilt between the save and the commit would
 otherwise be cached, under the new version, with the old data."""
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Category, Page, Product, ProductImage, Review, Variant
+from .models import Category, Page, Product, ProductImage, Review, SellerDetails, Variant
 from .page_cache import bump_catalogue_version
 
 
@@ -16,6 +16,7 @@ from .page_cache import bump_catalogue_version
 @receiver([post_save, post_delete], sender=Variant)
 @receiver([post_save, post_delete], sender=ProductImage)
 @receiver([post_save, post_delete], sender=Page)
+@receiver([post_save, post_delete], sender=SellerDetails)  # LEG-3: in every page's footer
 @receiver([post_save, post_delete], sender=Review)  # approved reviews and ratings are on product pages
 def catalogue_changed(sender, **kwargs):
     bump_catalogue_version()

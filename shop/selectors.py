@@ -1,8 +1,10 @@
 """Catalogue reads for views and admin: a constant number of queries whatever the page size."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
@@ -20,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .catalogue_version import catalogue_version
-from .models import Category, Page, Product, ProductImage, Variant
+from .models import Category, Page, Product, ProductImage, SellerDetails, Variant
 
 SORTS = {
     "popular": ("-has_stock", "-created_at", "id"),
@@ -39,9 +41,13 @@ class CategoryNode:
     slug: str
     names: dict[str, str]
     position: int
+    descriptions: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names.get("ru") or self.slug
+
+    def description(self, language: str) -> str:
+        return self.descriptions.get(language) or self.descriptions.get("ru") or ""
 
 
 def category_tree() -> list[CategoryNode]:
@@ -50,7 +56,8 @@ def category_tree() -> list[CategoryNode]:
     nodes = cache.get(key)
     if nodes is None:
         rows = Category.objects.filter(is_active=True).values(
-            "id", "parent_id", "slug", "position", "name_ru", "name_kk", "name_en"
+            "id", "parent_id", "slug", "position", "name_ru", "name_kk", "name_en",
+            "description_ru", "description_kk", "description_en",
         )
         nodes = [
             CategoryNode(
@@ -59,6 +66,7 @@ def category_tree() -> list[CategoryNode]:
                 slug=r["slug"],
                 position=r["position"],
                 names={"ru": r["name_ru"], "kk": r["name_kk"], "en": r["name_en"]},
+                descriptions={"ru": r["description_ru"], "kk": r["description_kk"], "en": r["description_en"]},
             )
             for r in rows
         ]
@@ -192,6 +200,27 @@ def footer_pages() -> list[dict]:
         )
         cache.set(key, pages, timeout=None)
     return pages
+
+
+SELLER_TRANSLATED = ("company_name", "legal_address", "bank_name", "opening_hours")
+SELLER_PLAIN = ("bin", "iik", "bik", "phone", "email")
+
+
+def seller_details(language: str) -> dict | None:
+    """The seller's details (LEG-3) in `language`, Russian where a text is not translated; None before the row
+    exists. Read once per catalogue version (saving the details starts a new one), like the footer pages."""
+    key = f"catalogue:{catalogue_version()}:seller"
+    row = cache.get(key)
+    if row is None:
+        columns = [*SELLER_PLAIN] + [f"{f}_{code}" for f in SELLER_TRANSLATED for code, _name in settings.LANGUAGES]
+        row = SellerDetails.objects.values(*columns).first() or {}
+        cache.set(key, row, timeout=None)
+    if not row:
+        return None
+    details = {name: row[name] for name in SELLER_PLAIN}
+    for name in SELLER_TRANSLATED:
+        details[name] = row.get(f"{name}_{language}") or row[f"{name}_{settings.LANGUAGE_CODE}"]
+    return details
 
 
 def current_terms_version() -> str:

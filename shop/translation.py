@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Category, Page, Product, ProductImage, Variant
+from .models import Category, Page, Product, ProductImage, SellerDetails, Variant
 
 
 @register(Category)
@@ -28,3 +28,8 @@ class ProductImageTranslation(TranslationOptions):
 @register(Page)
 class PageTranslation(TranslationOptions):
     fields = ("title", "body")
+
+
+@register(SellerDetails)
+class SellerDetailsTranslation(TranslationOptions):
+    fields = ("company_name", "legal_address", "bank_name", "opening_hours")

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import policy, selectors
 from .forms import ProductFilterForm, SearchForm
 from .legal import page_language
 from .models import Page, Product, ProductImage, Variant
@@ -50,7 +50,14 @@ def home(request):
             "new": list(cards.filter(has_stock=True).order_by("-created_at", "id")[:HOME_SHELF_SIZE]),
             "page_path": request.get_full_path(),
         }
-        return {"title": settings.SHOP_NAME, "main": _fragment("shop/_home.html", context)}
+        return {
+            "title": settings.SHOP_NAME,
+            "meta_description": _(
+                "%(shop)s: an online shop with delivery across Kazakhstan — the catalogue, sales and new arrivals, "
+                "prices in tenge with VAT."
+            ) % {"shop": settings.SHOP_NAME},
+            "main": _fragment("shop/_home.html", context),
+        }
 
     return _shared_page(request, "home", build)
 
@@ -101,7 +108,13 @@ def category(request, slug):
                 (n for n in nodes if n.parent_id == node.id), key=lambda n: (n.position, n.slug)
             ),
         )
-        return {"title": node.name(lang), "main": _fragment("shop/_category.html", context)}
+        return {
+            "title": node.name(lang),
+            "meta_description": policy.meta_description(
+                f"{node.name(lang)}. {node.description(lang)}" if node.description(lang) else node.name(lang)
+            ),
+            "main": _fragment("shop/_category.html", context),
+        }
 
     return _shared_page(request, "category", build)
 
@@ -149,7 +162,11 @@ def product(request, slug):
             "reviews": product_reviews(item),  # CAT-4: approved only, two queries however many
             "page_path": request.path,
         }
-        return {"title": item.name, "main": _fragment("shop/_product.html", context)}
+        return {
+            "title": item.name,
+            "meta_description": policy.meta_description(item.description),  # empty: the shop's default
+            "main": _fragment("shop/_product.html", context),
+        }
 
     return _shared_page(request, "product", build)
 
@@ -168,6 +185,7 @@ def page(request, slug):
             "body": getattr(item, f"body_{language}"),
             "content_language": language if language != get_language() else "",
             "updated": updated_html,
+            "meta_description": policy.meta_description(getattr(item, f"body_{language}")),
         }
         return render_shared_page("shop/info_page.html", context, request)
 

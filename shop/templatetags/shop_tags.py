@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from base.money import format_money
-from shop import policy
+from shop import policy, selectors
 
 register = template.Library()
 
@@ -45,3 +45,16 @@ def page_title(page: dict) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def seller_details():
+    """The seller's details (LEG-3) in the language being rendered: pages and mails (rendered in the worker in
+    the recipient's language) read them the same way, from the cache."""
+    return selectors.seller_details(get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def tel_uri(phone: str) -> str:
+    """A phone number as written ("+7 (700) 000-00-00") as a tel: link target."""
+    return "tel:" + "".join(c for c in str(phone) if c.isdigit() or c == "+")

@@ -33,8 +33,8 @@ from django.utils import timezone, translation
 from accounts.staff_groups import sync_staff_groups
 from orders.models import City, Coupon, DeliveryTariff, PickupPoint, Store, StoreStock
 from shop.catalogue_import import ImportReport, differs, import_categories, import_products
-from shop.demo_catalogue import CATEGORIES_FILE, PRODUCTS_FILE, demo_pages, render_demo_picture
-from shop.models import Category, Page, Product, ProductImage, Variant
+from shop.demo_catalogue import CATEGORIES_FILE, PRODUCTS_FILE, demo_pages, demo_seller_details, render_demo_picture
+from shop.models import Category, Page, Product, ProductImage, SellerDetails, Variant
 
 ORDERS_DATA = Path(__file__).resolve().parents[2] / "demo_data"  # config/demo_data: what buying needs (DLV, CPN)
 
@@ -111,6 +111,7 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):  # the untranslated column gets the Russian text
             self.seed_catalogue()
             self.seed_pages()
+            self.seed_seller_details()
             self.seed_delivery()
             self.seed_coupons()
             groups = self.seed_groups()
@@ -181,6 +182,12 @@ class Command(BaseCommand):
                     "is_published": True,
                 }
                 self.upsert(Page, existing, "slug", page.slug, values)
+
+    def seed_seller_details(self) -> None:
+        """LEG-3: the demo seller's details when the row is missing; details the owner has edited are kept."""
+        if not SellerDetails.objects.exists():
+            SellerDetails.objects.create(id=SellerDetails.SINGLE_ROW, **demo_seller_details())
+            self.stats["created"] += 1
 
     def seed_delivery(self) -> None:
         """DLV-1..3: the tariff table (every method for every city, cheaper in the store cities), pickup points
