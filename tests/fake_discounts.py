@@ -1,4 +1,4 @@
-"""A stand-in for the loyalty app's bonuses (CPN-2, LOY-8) as a second discount source, for the registry's tests:
+"""A stand-in for the loyalty app's bonuses (CPN-2) as a second discount source, for the registry's tests:
 registered with ``override_settings(SHOP_DISCOUNT_SOURCES=[..., "tests.fake_discounts.FakeBonusSource"])``.
 
 It has what the real one will have, in miniature: a member's balance, a cap of `PAY_PERCENT` of the goods, the
@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from orders.discount_sources import DiscountSource, Offer
 from orders.models import DiscountKind
 
-PAY_PERCENT = 30  # LOY-8: a tier may pay at most this share of the goods total with bonuses
+PAY_PERCENT = 30  # a tier may pay at most this share of the goods total with bonuses
 
 
 class FakeBonusSource(DiscountSource):

@@ -140,7 +140,7 @@ def test_ord6_the_sweep_records_a_refund_due_a_receiver_missed_and_only_once(sta
     assert Refund.objects.get(order=order).amount == order.total
 
 
-def test_pay7_a_refund_confirmed_later_by_the_provider_settles_the_refund_due_through_the_signal(
+def test_pay7_ref4_a_refund_confirmed_later_by_the_provider_settles_the_refund_due_through_the_signal(
     staff, django_capture_on_commit_callbacks, monkeypatch
 ):
     # given a refund due whose refund the provider could not answer at once (it stays pending)
@@ -156,6 +156,7 @@ def test_pay7_a_refund_confirmed_later_by_the_provider_settles_the_refund_due_th
     (pending,) = returns_services.send_refund(refund=due, actor=staff)
     assert pending.status == PaymentRefund.Status.PENDING
     assert pending.reference == f"returns.refund:{due.pk}"  # payments knows only the caller's reference
+    assert pending.payment_id == payment.pk  # REF-4: back through the card payment that paid the order
     due.refresh_from_db()
     assert due.status == Refund.Status.DUE
     # when the provider confirms it later

@@ -1,4 +1,4 @@
-"""The discount-source registry behind the order's one discount slot (CPN-2, with CPN-1 and LOY-8's shape): a fake
+"""The discount-source registry behind the order's one discount slot (CPN-2, with CPN-1): a fake
 bonuses source registered beside the coupon through ``SHOP_DISCOUNT_SOURCES`` — the registry names the better
 offer for a cart, the slot takes one discount and refuses a second, `place_order` applies exactly one and spreads
 it over the lines, a kind no source gives is refused with a message; with only the coupon the checkout is as
@@ -169,7 +169,7 @@ def test_cpn2_place_order_never_takes_a_coupon_and_bonuses_together(setup, membe
 
 @override_settings(SHOP_DISCOUNT_SOURCES=WITH_BONUSES)
 def test_cpn2_bonuses_refused_under_lock_stop_the_order_on_their_field(setup, member):
-    """CPN-2, LOY-8: the source re-checks inside place_order; its refusal stops the order on the source's field."""
+    """CPN-2: the source re-checks inside place_order; its refusal stops the order on the source's field."""
     FakeBonusSource.reset("0")
     cart, _lines = cart_of(("10000.00", 2), user=member)
     with pytest.raises(CheckoutError) as raised:
@@ -301,7 +301,7 @@ def test_cpn2_with_only_the_coupon_the_page_shows_no_comparison(setup, member):
 
 @override_settings(SHOP_DISCOUNT_SOURCES=WITH_BONUSES)
 def test_cpn2_cancelling_an_order_gives_its_discount_back_through_its_source(setup, member, django_user_model):
-    """CPN-2 with LOY-9's shape: support cancels an order paid partly with bonuses; the source that gave the
+    """CPN-2: support cancels an order paid partly with bonuses; the source that gave the
     discount is asked to give it back, inside the cancellation's transaction, once."""
     # given an order whose discount came from the bonuses source
     FakeBonusSource.reset("500")

@@ -1,4 +1,4 @@
-"""The Kazakhstan working-day calendar and the shop's clock (base.workdays), as ORD-8, DLV-4, REF-5 and RET-7 count."""
+"""The Kazakhstan working-day calendar and the shop's clock (base.workdays) that every deadline counts on."""
 
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
