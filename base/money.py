@@ -21,6 +21,21 @@ def is_whole_tiyn(amount: Decimal) -> bool:
     return amount == amount.quantize(TIYN)
 
 
+def tiyn_count(amount: Decimal, name: str = "amount") -> int:
+    """A non-negative amount of whole tiyn as an integer count of tiyn (exact arithmetic for splits and sums);
+    ValueError naming `name` otherwise."""
+    if amount < 0:
+        raise ValueError(f"{name} must not be negative")
+    if not is_whole_tiyn(amount):
+        raise ValueError(f"{name} must be whole tiyn (2 decimal places)")
+    return int(amount * 100)
+
+
+def from_tiyn_count(count: int) -> Decimal:
+    """An integer count of tiyn back as an amount: 33334 → Decimal("333.34")."""
+    return (Decimal(count) / 100).quantize(TIYN)
+
+
 def format_money(amount, currency: str = "KZT") -> str:
     """12990 → '12 990 ₸', 1500.5 → '1 500,50 ₸': tiyn shown only when there are any, thousands split by thin
     no-break spaces and the sign held to the number by a no-break space, so an amount never breaks over two lines.

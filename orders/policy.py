@@ -12,7 +12,7 @@ from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 
-from base.money import ZERO, is_whole_tiyn, to_tiyn
+from base.money import ZERO, from_tiyn_count, tiyn_count, to_tiyn
 from base.workdays import WorkingCalendar
 
 # --- Processing start and delivery window (ORD-8, DLV-4) --------------------------------------------------------------
@@ -156,14 +156,6 @@ def express_available(
 # --- Discount allocation over lines (CPN-2, REF-1, LOY-5) -------------------------------------------------------
 
 
-def _tiyn(amount: Decimal, name: str) -> int:
-    if amount < 0:
-        raise ValueError(f"{name} must not be negative")
-    if not is_whole_tiyn(amount):
-        raise ValueError(f"{name} must be whole tiyn (2 decimal places)")
-    return int(amount * 100)
-
-
 def allocate_discount(line_amounts: list[Decimal], discount: Decimal) -> list[Decimal]:
     """Split an order discount over its lines pro rata to their amounts, in whole tiyn (largest remainder).
 
@@ -172,8 +164,8 @@ def allocate_discount(line_amounts: list[Decimal], discount: Decimal) -> list[De
     none exceeds its line, and each is within one tiyn of its exact share. Later refunds (REF-1) and bonus accruals
     (LOY-5) are computed per line from these shares.
     """
-    lines = [_tiyn(amount, "line amount") for amount in line_amounts]
-    total_discount = _tiyn(discount, "discount")
+    lines = [tiyn_count(amount, "line amount") for amount in line_amounts]
+    total_discount = tiyn_count(discount, "discount")
     total = sum(lines)
     if total_discount > total:
         raise ValueError("the discount exceeds the lines' total")
@@ -185,7 +177,7 @@ def allocate_discount(line_amounts: list[Decimal], discount: Decimal) -> list[De
     by_remainder = sorted(range(len(lines)), key=lambda i: (-remainders[i], i))
     for i in by_remainder[:leftover]:
         floors[i] += 1
-    return [to_tiyn(Decimal(share) / 100) for share in floors]
+    return [from_tiyn_count(share) for share in floors]
 
 
 # --- Order states (ORD-5, ORD-6) ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 
-from base.money import ZERO, is_whole_tiyn
+from base.money import ZERO, from_tiyn_count, tiyn_count
 from base.workdays import WorkingCalendar, deadline_after_calendar_days, deadline_after_working_days
 from orders.payment_methods import RefundChannel
 
@@ -38,18 +38,6 @@ def _local_date(moment: datetime, tz: tzinfo) -> date:
 def _end_of_day(day: date, tz: tzinfo) -> datetime:
     """The last representable moment of `day` in `tz` (23:59:59.999999 local)."""
     return datetime.combine(day, time.max, tzinfo=tz)
-
-
-def _tiyn(amount: Decimal, name: str) -> int:
-    if amount < 0:
-        raise ValueError(f"{name} must not be negative")
-    if not is_whole_tiyn(amount):
-        raise ValueError(f"{name} must be whole tiyn (2 decimal places)")
-    return int(amount * 100)
-
-
-def _money(tiyn: int) -> Decimal:
-    return (Decimal(tiyn) / 100).quantize(Decimal("0.01"))
 
 
 # --- RET-1: the withdrawal window ----------------------------------------------------------------------------------
@@ -179,9 +167,9 @@ def unit_refunds(paid_total: Decimal, quantity: int) -> list[Decimal]:
     """
     if quantity < 1:
         raise ValueError("a line has at least one unit")
-    paid = _tiyn(paid_total, "paid total")
+    paid = tiyn_count(paid_total, "paid total")
     base, remainder = divmod(paid, quantity)
-    return [_money(base + (1 if unit >= quantity - remainder else 0)) for unit in range(quantity)]
+    return [from_tiyn_count(base + (1 if unit >= quantity - remainder else 0)) for unit in range(quantity)]
 
 
 def refund_for_units(line_paid_total: Decimal, line_quantity: int, already_returned_units: int, units: int) -> Decimal:
@@ -194,12 +182,12 @@ def refund_for_units(line_paid_total: Decimal, line_quantity: int, already_retur
         raise ValueError("unit counts must not be negative")
     if already_returned_units + units > line_quantity:
         raise ValueError("more units returned than the line has")
-    paid = _tiyn(line_paid_total, "paid total")
+    paid = tiyn_count(line_paid_total, "paid total")
     base, remainder = divmod(paid, line_quantity)
     first_with_extra_tiyn = line_quantity - remainder
     end = already_returned_units + units
     extra = max(end - max(already_returned_units, first_with_extra_tiyn), 0)
-    return _money(base * units + extra)
+    return from_tiyn_count(base * units + extra)
 
 
 @dataclass(frozen=True)
@@ -239,11 +227,11 @@ def delivery_refund(
     доставки, если у товара обнаружится брак"; seed 002: transport costs are not refunded on a withdrawal). Shops
     whose law refunds the standard delivery when the whole order is withdrawn set
     `refund_delivery_on_full_withdrawal`. What was already refunded of the delivery is never refunded twice."""
-    delivery = _tiyn(delivery_paid, "delivery paid")
-    done = _tiyn(already_refunded, "delivery already refunded")
+    delivery = tiyn_count(delivery_paid, "delivery paid")
+    done = tiyn_count(already_refunded, "delivery already refunded")
     if not (defective or (full_withdrawal and refund_delivery_on_full_withdrawal)):
         return ZERO
-    return _money(max(delivery - done, 0))
+    return from_tiyn_count(max(delivery - done, 0))
 
 
 def return_shipping_payer(*, defective: bool) -> str:
@@ -260,15 +248,15 @@ class Deduction:
     reason: str
 
     def __post_init__(self):
-        _tiyn(self.amount, "deduction")
+        tiyn_count(self.amount, "deduction")
         if not self.reason.strip():
             raise ValueError("a deduction needs its reason")
 
 
 def refund_after_deductions(amount: Decimal, deductions: Iterable[Deduction]) -> Decimal:
     """REF-2/RET-7: the refund less its documented deductions, never below zero."""
-    total = _tiyn(amount, "amount") - sum(_tiyn(d.amount, "deduction") for d in deductions)
-    return _money(max(total, 0))
+    total = tiyn_count(amount, "amount") - sum(tiyn_count(d.amount, "deduction") for d in deductions)
+    return from_tiyn_count(max(total, 0))
 
 
 # --- REF-5: the refund deadline by payment type -------------------------------------------------------------------

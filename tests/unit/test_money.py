@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from base.money import TIYN, format_amount_in_sentence, format_money, is_whole_tiyn, to_tiyn
+from base.money import (
+    TIYN,
+    format_amount_in_sentence,
+    format_money,
+    from_tiyn_count,
+    is_whole_tiyn,
+    tiyn_count,
+    to_tiyn,
+)
 
 amounts = st.decimals(min_value=Decimal("-10000000"), max_value=Decimal("10000000"), allow_nan=False, places=6)
 
@@ -71,3 +79,12 @@ def test_format_money_never_breaks_and_reads_back_as_the_rounded_amount(amount):
 )
 def test_amount_in_a_translated_sentence_keeps_the_catalogues_form(value, places, text):
     assert format_amount_in_sentence(value, places=places) == text
+
+
+def test_tiyn_counts_are_exact_and_refuse_fractions_and_negatives():
+    assert tiyn_count(Decimal("333.34")) == 33334 and from_tiyn_count(33334) == Decimal("333.34")
+    assert from_tiyn_count(0) == Decimal("0.00")
+    with pytest.raises(ValueError, match="discount must be whole tiyn"):
+        tiyn_count(Decimal("1.005"), "discount")
+    with pytest.raises(ValueError, match="must not be negative"):
+        tiyn_count(Decimal("-0.01"))
