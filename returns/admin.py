@@ -44,6 +44,7 @@ class RefundLineInline(admin.TabularInline):
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
     list_display = (
+        "number",
         "order",
         "reason",
         "status",
@@ -51,6 +52,7 @@ class RefundAdmin(admin.ModelAdmin):
         "delivery_amount",
         "method",
         "created_at",
+        "due_by",
         "refunded_at",
     )
     list_filter = ("status", "reason", PaymentMethodFilter, "created_at")
@@ -65,14 +67,26 @@ class RefundAdmin(admin.ModelAdmin):
         "reason",
         "status",
         "amount",
+        "goods_amount",
         "delivery_amount",
+        "deductions",
+        "deduction_reason",
+        "bonus_clawback",
+        "bonuses_returned",
         "currency",
         "method",
         "created_at",
+        "due_by",
+        "sent_at",
         "refunded_at",
         "provider_reference",
+        "last_error",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, obj):
+        return obj.number
 
     @admin.display(description=_("refunded through"), ordering="payment_method")
     def method(self, obj):

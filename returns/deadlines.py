@@ -29,9 +29,7 @@ def withdrawal_deadline_for(order) -> datetime | None:
 
 def withdrawal_state_for(order, now: datetime | None = None) -> policy.Withdrawal:
     """RET-1: NOT_DELIVERED, OPEN or EXPIRED for this order now (or at `now`)."""
-    return policy.withdrawal_state(
-        order.delivered_at, now or timezone.now(), days=withdrawal_days(), tz=shop_tz()
-    )
+    return policy.withdrawal_state(order.delivered_at, now or timezone.now(), days=withdrawal_days(), tz=shop_tz())
 
 
 def send_back_deadline_for(requested_at: datetime) -> date:

@@ -13,6 +13,7 @@ from orders.models import Order, OrderStatus
 from payments import services as payment_services
 from payments.models import Payment, PaymentRefund, PaymentStatus
 
+from . import deadlines
 from .models import Refund, RefundLine
 
 REFERENCE_PREFIX = "returns.refund:"
@@ -43,13 +44,16 @@ def record_refund_due(*, order, reason: str, actor=None) -> Refund:
     lines = list(order.lines.all())
     goods = sum((line.paid_total for line in lines), 0)
     delivery = max(order.paid_amount - goods, 0) if order.paid_amount else 0
+    delivery_part = min(delivery, order.delivery_cost)
     refund = Refund.objects.create(
         order=order,
         reason=reason,
         amount=order.paid_amount,
-        delivery_amount=min(delivery, order.delivery_cost),
+        goods_amount=order.paid_amount - delivery_part,
+        delivery_amount=delivery_part,
         currency=order.currency,
         payment_method=order.payment_method,
+        due_by=deadlines.refund_deadline_for(order.payment_method, timezone.now()),
     )
     RefundLine.objects.bulk_create(
         [RefundLine(refund=refund, order_line=line, quantity=line.quantity, amount=line.paid_total) for line in lines]
@@ -121,14 +125,14 @@ def send_refund(*, refund: Refund, actor=None) -> list[PaymentRefund]:
 
 @transaction.atomic
 def settle_refund(*, refund_id: int) -> Refund | None:
-    """Mark a refund due "refunded" once the provider has confirmed all of it. Idempotent."""
+    """Mark a refund due "done" once the provider has confirmed all of it. Idempotent."""
     due = Refund.objects.select_for_update().filter(pk=refund_id).first()
-    if due is None or due.status == Refund.Status.REFUNDED:
+    if due is None or due.status == Refund.Status.DONE:
         return due
     done = PaymentRefund.objects.filter(reference=refund_reference(due), status=PaymentRefund.Status.SUCCEEDED)
     total = done.aggregate(s=Sum("amount"))["s"] or 0
     if total >= due.amount:
-        due.status = Refund.Status.REFUNDED
+        due.status = Refund.Status.DONE
         due.refunded_at = timezone.now()
         due.provider_reference = done.order_by("-completed_at", "-id").values_list("provider_refund_id", flat=True)[0]
         due.save(update_fields=["status", "refunded_at", "provider_reference"])

@@ -165,7 +165,7 @@ def test_pay7_ref4_a_refund_confirmed_later_by_the_provider_settles_the_refund_d
     # then payments announced it once and returns settled its refund due
     assert len(heard) == 1 and heard[0]["refund"].pk == pending.pk and heard[0]["payment"].pk == payment.pk
     due.refresh_from_db()
-    assert due.status == Refund.Status.REFUNDED and due.provider_reference == "R-77"
+    assert due.status == Refund.Status.DONE and due.provider_reference == "R-77"
     # and sending it again is refused: nothing is left to send
     with pytest.raises(payment_services.PaymentError):
         returns_services.send_refund(refund=due, actor=staff)
