@@ -413,3 +413,21 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# --- Loyalty programme (issue 14: LOY-1..10) --------------------------------------------------------------------
+SHOP_DISCOUNT_SOURCES = [*SHOP_DISCOUNT_SOURCES, "loyalty.source.BonusSource"]  # CPN-2: bonuses, the second source
+SHOP_LOYALTY_ACCRUAL_DELAY_DAYS = env.int("SHOP_LOYALTY_ACCRUAL_DELAY_DAYS", default=7)  # LOY-6
+SHOP_LOYALTY_PURCHASE_EXPIRY_DAYS = env.int("SHOP_LOYALTY_PURCHASE_EXPIRY_DAYS", default=90)  # LOY-7
+SHOP_LOYALTY_TIER_WINDOW_DAYS = env.int("SHOP_LOYALTY_TIER_WINDOW_DAYS", default=365)  # LOY-3
+SHOP_LOYALTY_EXPIRING_SOON_DAYS = env.int("SHOP_LOYALTY_EXPIRING_SOON_DAYS", default=14)  # LOY-10 cabinet
+SHOP_LOYALTY_EXPIRY_MAIL_DAYS = env.int("SHOP_LOYALTY_EXPIRY_MAIL_DAYS", default=7)  # mail: expiring within, weekly
+SHOP_LOYALTY_JOIN_BONUS = env.int("SHOP_LOYALTY_JOIN_BONUS", default=0)  # LOY-7 useful action: never expires
+SHOP_LOYALTY_SUPPORT_ADJUST_LIMIT = env.int("SHOP_LOYALTY_SUPPORT_ADJUST_LIMIT", default=5000)  # larger: superuser
+SHOP_LOYALTY_SWEEP_BATCH = env.int("SHOP_LOYALTY_SWEEP_BATCH", default=500)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "loyalty-accrue-due": {"task": "loyalty.tasks.accrue_due", "schedule": timedelta(minutes=15)},
+        "loyalty-expire-lots": {"task": "loyalty.tasks.expire_lots", "schedule": crontab(hour=0, minute=10)},
+        "loyalty-recompute-tiers": {"task": "loyalty.tasks.recompute_tiers", "schedule": crontab(hour=0, minute=30)},
+    }
+)
