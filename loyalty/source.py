@@ -42,6 +42,7 @@ class BonusSource(DiscountSource):
         payable = [amount if ok else Decimal(0) for amount, ok in zip(amounts, _payable_flags(lines), strict=True)]
         tier = selectors.effective_tier(account, services.local_date(now))
         cap = policy.redemption_cap(sum(payable, Decimal(0)), pay_percent=tier.pay_percent)
+        account.cart_cap, account.cart_tier = cap, tier  # for the checkout page: the cap of this cart and its tier
         amount = policy.spendable(balance=selectors.live_balance(account, at=now), cap=cap)
         if locked:
             seen = amount
@@ -56,6 +57,7 @@ class BonusSource(DiscountSource):
                     )
                     % {"balance": account.balance},
                     description=str(self.label),
+                    subject=account,
                 )
         if amount <= 0:
             if account.balance <= 0:

@@ -1,5 +1,6 @@
 """Shared helpers of the loyalty tests (issue 14): members, orders moved along the flow at given moments, sweeps."""
 
+import importlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,3 +42,14 @@ def delivered_order(account, staff, *, items=(("10000.00", 1),), placed=0, deliv
     order = Order.objects.get(pk=order.pk)
     services.schedule_accruals(order=order)  # what the receivers do after commit
     return order
+
+
+def ensure_tiers() -> None:
+    """The seeded tier table (a transactional test's flush empties it): seeded again from the data migration."""
+    from django.apps import apps as django_apps
+
+    from loyalty.models import Tier
+
+    if not Tier.objects.exists():
+        seed = importlib.import_module("loyalty.migrations.0002_loyalty_tiers").seed
+        seed(django_apps, None)

@@ -13,9 +13,14 @@ from loyalty.models import BonusEntry, BonusLot, EntryKind, PendingAccrual, Tier
 from orders.fulfilment import services as fulfilment
 from orders.models import OrderStatus
 from tests import factories as f
-from tests.loyalty_helpers import day, delivered_order, member
+from tests.loyalty_helpers import day, delivered_order, ensure_tiers, member
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def tiers():
+    ensure_tiers()
 
 
 @pytest.fixture
