@@ -431,3 +431,15 @@ CELERY_BEAT_SCHEDULE.update(
         "loyalty-recompute-tiers": {"task": "loyalty.tasks.recompute_tiers", "schedule": crontab(hour=0, minute=30)},
     }
 )
+# Issue 14, LOY-1: joining by a one-time SMS code; the backend is pluggable (console/file in development).
+SHOP_SMS_BACKEND = env.str(
+    "SHOP_SMS_BACKEND",
+    default="loyalty.sms.HttpSMSBackend" if IS_PRODUCTION else "loyalty.sms.ConsoleSMSBackend",
+)
+SHOP_SMS_FILE_PATH = env.str("SHOP_SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms.jsonl"))
+SHOP_SMS_API_URL = env.str("SHOP_SMS_API_URL", default="https://api.mobizon.kz/service/message/sendsmsmessage")
+SHOP_SMS_API_KEY = env.str("SHOP_SMS_API_KEY", default="")
+SHOP_LOYALTY_OTP_TTL_SECONDS = env.int("SHOP_LOYALTY_OTP_TTL_SECONDS", default=300)  # the code lives 5 minutes
+SHOP_LOYALTY_OTP_ATTEMPTS = env.int("SHOP_LOYALTY_OTP_ATTEMPTS", default=5)
+SHOP_LOYALTY_OTP_PHONE_RATE = env.str("SHOP_LOYALTY_OTP_PHONE_RATE", default="3/h")  # codes sent per phone
+SHOP_LOYALTY_OTP_IP_RATE = env.str("SHOP_LOYALTY_OTP_IP_RATE", default="10/h")  # codes sent per client IP

@@ -237,3 +237,26 @@ class ReturnHold(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PhoneConfirmation(models.Model):
+    """LOY-1: a one-time code sent to a phone; only its keyed hash is stored, it expires, and it allows a few
+    attempts. A new code replaces the customer's previous one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("customer"), related_name="+", on_delete=models.CASCADE
+    )
+    phone = models.CharField(_("phone"), max_length=20)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone confirmation")
+        verbose_name_plural = _("phone confirmations")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return f"{self.phone} {self.created_at:%Y-%m-%d %H:%M}"

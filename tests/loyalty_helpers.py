@@ -53,3 +53,17 @@ def ensure_tiers() -> None:
     if not Tier.objects.exists():
         seed = importlib.import_module("loyalty.migrations.0002_loyalty_tiers").seed
         seed(django_apps, None)
+
+
+def clear_otp_limits() -> None:
+    """The OTP rate-limit counters (per phone, per IP) live in the shared cache: cleared between tests."""
+    from django.core.cache import cache
+
+    client = getattr(cache, "_cache", None)
+    if hasattr(client, "get_client"):  # Redis: only this test process's keys
+        redis = client.get_client(write=True)
+        for prefix in ("loyalty-otp-phone", "loyalty-otp-ip"):
+            for key in redis.scan_iter(match=cache.make_key(f"{prefix}:*")):
+                redis.delete(key)
+    else:
+        cache.clear()
