@@ -48,6 +48,12 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refundline",
             "accounts.view_supportticket",
             "accounts.change_supportticket",
+            # issue 14: bonus accounts read-only, adjustments within SHOP_LOYALTY_SUPPORT_ADJUST_LIMIT
+            "loyalty.view_bonusaccount",
+            "loyalty.view_bonuslot",
+            "loyalty.view_bonusentry",
+            "loyalty.view_pendingaccrual",
+            "loyalty.adjust_bonuses",
         }
         | _CATALOGUE_VIEW
         | _PAYMENTS_VIEW

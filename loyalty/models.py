@@ -64,6 +64,10 @@ class BonusAccount(models.Model):
         verbose_name_plural = _("bonus accounts")
         ordering = ("-joined_at",)
         constraints = [models.CheckConstraint(condition=Q(balance__gte=0), name="bonusaccount_balance_not_negative")]
+        permissions = [
+            ("adjust_bonuses", _("Can adjust bonus balances (within the Support limit)")),
+            ("grant_promotion_bonuses", _("Can grant promotion bonuses")),
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.phone})"
