@@ -148,3 +148,7 @@ log "measuring"
 log "placing orders"
 # After the pages: every order changes stock and so invalidates the cached catalogue pages.
 "$PY" bench/place_order.py --base "$BASE"
+
+# Issue 14: the loyalty accrual sweep, 100 000 due accruals (bench/loyalty_accrual.py); its mails stay in memory.
+log "loyalty accrual sweep"
+CELERY_BROKER_URL=memory:// "$PY" bench/loyalty_accrual.py || [[ ${BENCH_STRICT:-0} != 1 ]]

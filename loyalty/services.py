@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -349,9 +349,11 @@ def accrue_batch(pending_ids, *, now: datetime, rules=None, tiers=None, mail: bo
                 for lot, pending in zip(lots, credited, strict=True)
             ]
         )
-        PendingAccrual.objects.bulk_update(pendings, ["status", "accrued"])
+        _set_values(
+            PendingAccrual, "accrued", {p.pk: p.accrued for p in pendings}, status=PendingAccrual.Status.ACCRUED
+        )
         touched = [accounts[pk] for pk in sorted({p.account_id for p in credited})]
-        BonusAccount.objects.bulk_update(touched, ["balance"])
+        _set_values(BonusAccount, "balance", {a.pk: a.balance for a in touched})
         _reach_tiers(touched, at=now, rules=rules, tiers=tiers)
         if mail:
             per_account: dict[int, list] = {}
@@ -369,6 +371,27 @@ def accrue_batch(pending_ids, *, now: datetime, rules=None, tiers=None, mail: bo
                     },
                 )
     return sum(lot.amount for lot in lots)
+
+
+def _set_values(model, column: str, values: dict[int, int], **fixed) -> None:
+    """One UPDATE setting `column` per row from `values` (pk → value), plus `fixed` columns: on PostgreSQL from
+    unnested arrays (Django's bulk_update builds a CASE per row, costly for batches of hundreds)."""
+    if not values:
+        return
+    if connection.vendor != "postgresql":
+        for value in set(values.values()):
+            model.objects.filter(pk__in=[pk for pk, v in values.items() if v == value]).update(
+                **{column: value}, **fixed
+            )
+        return
+    table = model._meta.db_table
+    sets = ", ".join([f'"{column}" = v.value', *(f'"{name}" = %s' for name in fixed)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" SET {sets} FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, value) '  # noqa: S608
+            f'WHERE "{table}"."id" = v.id',
+            [*fixed.values(), list(values), list(values.values())],
+        )
 
 
 def _reach_tiers(accounts, *, at: datetime, rules, tiers) -> None:
