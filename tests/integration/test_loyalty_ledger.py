@@ -92,6 +92,7 @@ def test_loy4_a_new_tier_takes_effect_the_day_after_the_accrual_that_reached_it(
     assert selectors.effective_tier(account, day(11).date()).code == "regular"
     assert sweeps.recompute_tiers(today=day(10).date()) == 0
     assert sweeps.recompute_tiers(today=day(11).date()) == 1
+    assert sweeps.recompute_tiers(today=day(11).date()) == 0  # twice: nothing more
     account.refresh_from_db()
     assert account.tier.code == "regular" and account.tier_since == day(11).date()
 
@@ -218,3 +219,27 @@ def test_ledger_invariant_under_random_sequences(django_user_model, staff, steps
         else:
             sweeps.expire_lots(now=day(when))
         assert_ledger(account)
+
+
+def test_mails_accrued_expiring_at_most_weekly_and_tier_reached(
+    account, staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Issue 14 mails: bonuses accrued; bonuses expiring within 7 days (one mail per customer per week at most);
+    tier reached (after the nightly recount that makes it the account's tier)."""
+    for placed in (0, 1, 2):
+        delivered_order(account, staff, items=(("40000.00", 1),), placed=placed, delivered=3)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sweeps.accrue_due(now=day(10))
+    assert [m.subject for m in mailoutbox] == ["3600 bonuses accrued"]
+    with django_capture_on_commit_callbacks(execute=True):
+        sweeps.recompute_tiers(today=day(11).date())
+    assert mailoutbox[-1].subject == "Your new loyalty tier: Regular"
+    # expiring: the lot expires on day 100; reminded on day 93 (7 days before), not again within the week
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sweeps.expire_lots(now=day(93))
+        sweeps.expire_lots(now=day(94))
+        sweeps.expire_lots(now=day(96))
+    assert [m.subject for m in mailoutbox] == ["3600 bonuses expire soon"]
+    assert mailoutbox[0].to == ["aigerim@example.kz"]
