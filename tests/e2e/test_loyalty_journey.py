@@ -8,9 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from loyalty import services
 from loyalty.models import BonusAccount
 from loyalty.sms import ConsoleSMSBackend
 from orders.models import Order, OrderStatus
@@ -18,6 +20,7 @@ from tests import factories as f
 from tests.loyalty_helpers import clear_otp_limits, ensure_tiers
 
 from .steps import add_to_cart, choose_city
+from .test_accessibility import _violations
 from .test_order_journeys import PASSWORD, customer, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,3 +124,31 @@ def test_loy1_loy6_loy8_loy10_join_buy_accrue_and_pay_with_bonuses(live_server, 
     assert second.discount_kind == "bonuses" and second.discount_total == Decimal("225.00")
     account.refresh_from_db()
     assert account.balance == 479 - 225
+
+
+def test_loy1_loy10_bonus_pages_pass_axe_on_desktop_and_phone(live_server, browser, page, phone, shop, screenshot):
+    """The join page (with the code form), the member's Bonus account page and the checkout with bonuses pass axe
+    WCAG 2.1 AA on desktop and on a 390 px phone."""
+    base = live_server.url
+    customer("joiner@example.kz", "Joiner")
+    customer("member@example.kz", "Member")
+    holder = services.join(user=get_user_model().objects.get(email="member@example.kz"), phone="+77017776655")
+    services.grant_promotion(account_ids=[holder.pk], amount=800, expires_at=None, reason="Nauryz", key="axe")
+    small = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    for tab in (page, small):
+        tab.context.clear_cookies()
+        sign_in(tab, base, "joiner@example.kz")
+        tab.goto(base + "/en/cabinet/bonuses/")
+        tab.get_by_role("textbox", name=re.compile("Mobile phone")).fill("+7 701 111 22 33")
+        tab.get_by_role("button", name=re.compile("Send")).click()
+        assert _violations(tab) == []
+        tab.context.clear_cookies()
+        sign_in(tab, base, "member@example.kz")
+        tab.goto(base + "/en/cabinet/bonuses/")
+        assert _violations(tab) == []
+        add_to_cart(tab, base, "kettle")
+        tab.goto(base + "/en/checkout/")
+        expect(tab.locator("[data-checkout-bonuses]")).to_be_visible()
+        assert _violations(tab) == []
+    screenshot(small, "loyalty-cabinet-phone")
+    small.context.close()
