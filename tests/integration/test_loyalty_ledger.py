@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from hypothesis import strategies as st
 
-from loyalty import selectors, services, sweeps
+from loyalty import returned_goods, selectors, services, sweeps
 from loyalty.models import BonusEntry, BonusLot, EntryKind, PendingAccrual, Tier
 from orders.fulfilment import services as fulfilment
 from orders.models import OrderStatus
@@ -193,16 +193,23 @@ def test_loy1_a_guest_or_non_member_order_earns_nothing(staff, django_user_model
 )
 @hypothesis.given(
     steps=st.lists(
-        st.tuples(st.sampled_from(["grant", "spend", "expire", "never"]), st.integers(1, 400), st.integers(1, 60)),
+        st.tuples(
+            st.sampled_from(["grant", "spend", "expire", "never", "accrue", "return"]),
+            st.integers(1, 400),
+            st.integers(1, 60),
+        ),
         min_size=1,
         max_size=12,
     )
 )
 def test_ledger_invariant_under_random_sequences(django_user_model, staff, steps):
-    """Issue 14 invariant: after any sequence of credits (expiring or not), spends (FIFO) and expiry sweeps,
-    balance = Σ log = Σ lots' remaining ≥ 0 and each lot's remaining within 0..amount."""
+    """Issue 14 invariant: after any sequence of credits (expiring or not), spends (FIFO), expiry sweeps, the
+    accrual of an order and returns of its units (cancelled, or clawed back), balance = Σ log = Σ lots'
+    remaining ≥ 0 and each lot's remaining within 0..amount."""
     account = member(django_user_model)
     staff.is_superuser = True
+    order = delivered_order(account, staff, items=(("10000.00", 4),), delivered=3)
+    line = order.lines.get()
     for n, (action, amount, when) in enumerate(steps):
         key = f"hyp:{account.pk}:{n}"
         if action == "grant":
@@ -216,6 +223,12 @@ def test_ledger_invariant_under_random_sequences(django_user_model, staff, steps
             else:
                 with pytest.raises(services.LoyaltyError):
                     services.adjust(account=account, amount=-amount, reason="spent", actor=staff, key=key, now=day(0))
+        elif action == "accrue":
+            sweeps.accrue_due(now=day(10))
+        elif action == "return":
+            units = {line.pk: 1 + amount % 2}
+            result = returned_goods.goods_returned(key=key, order_id=order.pk, quantities=units, at=day(when))
+            assert result.clawback_shortfall >= 0
         else:
             sweeps.expire_lots(now=day(when))
         assert_ledger(account)
