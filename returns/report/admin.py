@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -213,7 +214,7 @@ class RefundReportAdmin(admin.ModelAdmin):
         record = audit.start(
             user=request.user, channel=RefundReportExport.Channel.BACKGROUND, fmt=fmt, spec=spec, total_rows=count
         )
-        export_in_background.delay(record.pk)
+        transaction.on_commit(lambda: export_in_background.delay(record.pk))
         self.message_user(
             request,
             _("The export is being prepared; a link will be mailed to you and shown here when it is ready."),
