@@ -2,6 +2,7 @@
 totals and the chart, downloads the CSV; the page passes axe WCAG 2.1 AA on a desktop and on a phone."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -50,7 +51,7 @@ def test_fin1_finance_reads_the_report_filters_it_and_downloads_the_csv(live_ser
         assert refunds["r3"].number in tab.locator("#fin-refunds").inner_text()
         with tab.expect_download() as download:
             tab.get_by_role("link", name="CSV").click()
-        text = open(download.value.path(), encoding="utf-8-sig").read()
+        text = Path(download.value.path()).read_text(encoding="utf-8-sig")
         assert refunds["r3"].number in text and refunds["r1"].number not in text
 
 
