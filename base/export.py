@@ -48,6 +48,11 @@ def csv_cell(value):
     """One CSV cell: nothing for None, datetimes as ISO 8601 in the shop's time, numbers as they are, text defused."""
     if value is None:
         return ""
+    kind = value.__class__
+    if kind is str:  # the common cases first: an export writes hundreds of thousands of cells
+        return defuse(value)
+    if kind is Decimal or kind is int:
+        return value
     value = _local(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -61,6 +66,9 @@ def xlsx_cell(value):
     the control characters XML cannot hold."""
     if value is None:
         return None
+    kind = value.__class__
+    if kind is Decimal or kind is int:
+        return value
     value = _local(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)

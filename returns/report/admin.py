@@ -114,10 +114,11 @@ class RefundReportAdmin(admin.ModelAdmin):
         if form.is_valid():
             spec = form.to_filter()
             labels = dict(method_choices())
+            labels_once = exporters.Labels()
             totals = selectors.totals(spec)
             unit, buckets = selectors.chart_buckets(spec, spec.date_from, spec.date_to)
             period = f"{spec.date_from:%d.%m.%Y}–{spec.date_to:%d.%m.%Y}"
-            paginator = Paginator(selectors.report_rows(spec), PER_PAGE)
+            paginator = Paginator(selectors.report_values(spec), PER_PAGE)
             page = paginator.get_page(request.GET.get("page"))
             query = request.GET.copy()
             query.pop("page", None)
@@ -130,7 +131,10 @@ class RefundReportAdmin(admin.ModelAdmin):
                     (b, [(labels.get(code, code), amount) for code, amount in b.amounts.items()]) for b in buckets
                 ],
                 page=page,
-                rows=[exporters.report_row(refund, spec.today) for refund in page.object_list],
+                rows=[
+                    exporters.report_row(values, spec.today, labels_once)
+                    for values in selectors.with_items(list(page.object_list))
+                ],
                 query=query.urlencode(),
                 formats=FORMATS,
             )

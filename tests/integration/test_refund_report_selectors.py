@@ -77,6 +77,14 @@ def test_ref5_late_in_sql_agrees_with_the_models_overdue_days(refunds):
     rows = list(selectors.report_rows(spec))
     assert late == {row.pk for row in rows if row.overdue_days(rf.TODAY) > 0} == {refunds["r2"].pk, refunds["r3"].pk}
     days = {row.pk: row.overdue_days(rf.TODAY) for row in rows}
+    # the exports' reading of the same rule, on plain values (refunded_on: the shop-local day)
+    from_values = {
+        v["id"]: selectors.overdue_days(
+            due_by=v["due_by"], status=v["status"], refunded_on=v["refunded_on"], today=rf.TODAY
+        )
+        for v in selectors.report_values(spec)
+    }
+    assert from_values == days
     assert days[refunds["r2"].pk] == 1  # refunded 08.12 02:00 Almaty: a day after the deadline's day
     assert days[refunds["r3"].pk] == 5
 
