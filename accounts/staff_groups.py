@@ -24,8 +24,8 @@ FINANCE = "Finance"
 _CATALOGUE_VIEW = frozenset({"shop.view_category", "shop.view_product", "shop.view_variant", "shop.view_productimage"})
 
 # STAFF-1: finance-only rights — never given to Support: sending money back through the payment provider (PAY-7).
-# FIN-1's refund report adds its permission here (e.g. "returns.export_refund_report") when the report exists.
-FINANCE_ONLY: frozenset[str] = frozenset({"payments.refund_payment"})
+# Issue 13 (FIN-1): opening and exporting the refund report (returns.report) is finance-only too.
+FINANCE_ONLY: frozenset[str] = frozenset({"payments.refund_payment", "returns.view_refund_report"})
 # Both roles read payments with their provider event log and refunds (SUP-2: "where is my money?").
 _PAYMENTS_VIEW = frozenset({"payments.view_payment", "payments.view_paymentevent", "payments.view_paymentrefund"})
 

@@ -364,6 +364,16 @@ CELERY_BEAT_SCHEDULE["terms-change-notices"] = {
     "schedule": timedelta(minutes=15),
 }
 
+# Issue 13 (FIN-1): the refund report's big exports — run as a background job from this many rows, written to a
+# private directory (never MEDIA_ROOT: it may be served to anyone), kept this many days, then swept away.
+SHOP_REFUND_EXPORT_BACKGROUND_FROM = env.int("SHOP_REFUND_EXPORT_BACKGROUND_FROM", default=10_000)
+SHOP_REFUND_EXPORT_KEEP_DAYS = env.int("SHOP_REFUND_EXPORT_KEEP_DAYS", default=7)
+SHOP_REFUND_EXPORT_DIR = Path(env.str("SHOP_REFUND_EXPORT_DIR", default=str(BASE_DIR / "private" / "refund-exports")))
+CELERY_BEAT_SCHEDULE["returns-sweep-refund-exports"] = {
+    "task": "returns.report.tasks.sweep_expired_refund_exports",
+    "schedule": crontab(hour=4, minute=5),
+}
+
 # --- Static and media -----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
