@@ -318,6 +318,7 @@ SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
 # ACC-3: the personal cabinet's sections besides accounts' own (overview, profile, addresses, my data), each a
 # CabinetSection (accounts/cabinet.py) bringing its pages; shown by their position.
 SHOP_CABINET_SECTIONS = ["orders.cabinet.section", "returns.cabinet.section", "loyalty.cabinet.section"]
+SHOP_CABINET_SECTIONS += ["returns.warranty.cabinet.section"]  # issue 12: warranty claims
 # ACC-3: parts of the "my data" export besides accounts' own, each `part(user) -> (key, data)`, in this order.
 SHOP_PERSONAL_DATA_PARTS = ["orders.cabinet.personal_data"]
 # The header's cart count on cached storefront pages: `count(request) -> int` (shop/hooks.py).
@@ -362,6 +363,29 @@ CELERY_BEAT_SCHEDULE["returns-missing-refunds-due"] = {
 CELERY_BEAT_SCHEDULE["terms-change-notices"] = {
     "task": "shop.tasks.send_due_terms_notices",
     "schedule": timedelta(minutes=15),
+}
+
+# --- Warranty claims (issue 12: WAR-1..7) ---------------------------------------------------------------------
+# WAR-2: a legal minimum warranty from delivery, in months (e.g. 24 where the law says 2 years; 0: none).
+SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS = env.int("SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS", default=0)
+SHOP_WARRANTY_REPORT_MONTHS = env.int("SHOP_WARRANTY_REPORT_MONTHS", default=2)  # WAR-2: from finding the defect
+SHOP_WARRANTY_PRESUMPTION_MONTHS = env.int("SHOP_WARRANTY_PRESUMPTION_MONTHS", default=6)  # WAR-5
+SHOP_WARRANTY_RESOLUTION_MONTHS = env.int("SHOP_WARRANTY_RESOLUTION_MONTHS", default=1)  # WAR-6
+SHOP_WARRANTY_REPAIRS_BEFORE_REFUND = env.int("SHOP_WARRANTY_REPAIRS_BEFORE_REFUND", default=3)  # WAR-6
+SHOP_WARRANTY_SEASON_MONTHS = env.int("SHOP_WARRANTY_SEASON_MONTHS", default=6)  # WAR-1: a season's length
+SHOP_WARRANTY_MAX_ATTACHMENTS = env.int("SHOP_WARRANTY_MAX_ATTACHMENTS", default=5)  # WAR-3: files per claim
+SHOP_WARRANTY_MAX_ATTACHMENT_BYTES = env.int("SHOP_WARRANTY_MAX_ATTACHMENT_BYTES", default=5 * 1024 * 1024)
+# WAR-3: guest claim-form submissions (order number + e-mail) per client IP, "<count>/<s|m|h|d>".
+SHOP_WARRANTY_CLAIM_RATE_LIMIT = env.str("SHOP_WARRANTY_CLAIM_RATE_LIMIT", default="10/h")
+# SUP-2: who is told (once per claim) that claims went past the one-month clock.
+SHOP_WARRANTY_ALERT_EMAILS = env.list("SHOP_WARRANTY_ALERT_EMAILS", default=SHOP_PAYMENT_ALERT_EMAILS)
+# WAR-3: customers' claim attachments, never under MEDIA_ROOT (which may be served publicly).
+SHOP_PRIVATE_MEDIA_ROOT = Path(env.str("SHOP_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# Task modules below the apps' own tasks.py (Celery autodiscovers only <app>.tasks).
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "returns.warranty.tasks", "returns.warranty.mail"]
+CELERY_BEAT_SCHEDULE["warranty-overdue-claims"] = {
+    "task": "returns.warranty.tasks.flag_overdue_claims",
+    "schedule": timedelta(days=1),
 }
 
 # --- Static and media -----------------------------------------------------------------------------------------

@@ -129,3 +129,4 @@ class RefundAdmin(admin.ModelAdmin):
 
     def has_refund_payment_permission(self, request):
         return request.user.has_perm("payments.refund_payment")
+from .warranty import admin as warranty_admin  # noqa: E402, F401  (issue 12: the warranty claims queue)
