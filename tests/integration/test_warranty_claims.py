@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from returns.models import Refund
 from returns.warranty import deadlines, services
 from returns.warranty.models import WarrantyAttachment, WarrantyClaim, WarrantyClaimCounter, WarrantyClaimEvent
 from returns.warranty.policy import add_months
+from returns.warranty.views import claim_rate_limit
 from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -38,10 +40,6 @@ def setup():
 @pytest.fixture(autouse=True)
 def _fresh_claim_rate_limit():
     """The guest lookup's per-IP counters live in the shared cache: every test starts with none."""
-    from django.core.cache import cache
-
-    from returns.warranty.views import claim_rate_limit
-
     redis = cache._cache.get_client(write=True)
     for key in redis.scan_iter(match=cache.make_key(f"{claim_rate_limit.prefix}:*")):
         redis.delete(key)
