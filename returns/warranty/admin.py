@@ -93,18 +93,7 @@ def _repairs_subquery():
 
 
 class WarrantyClaimAdmin(admin.ModelAdmin):
-    list_display = (
-        "number",
-        "product",
-        "order",
-        "status",
-        "presumption",
-        "repairs",
-        "days_left",
-        "due_by",
-        "preferred_remedy",
-        "created_at",
-    )
+    list_display = ("number", "product", "order", "status", "presumption", "repairs", "days_left", "due_by")
     list_filter = ("status", OverdueFilter, "defect_presumed", "preferred_remedy", "remedy", "created_at")
     search_fields = (
         "number",
