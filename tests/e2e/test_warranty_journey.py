@@ -105,3 +105,11 @@ def test_war3_war7_customer_claims_support_repairs_customer_downloads_the_act(
     assert claim.number in text and "Aliya Kasymova" in text and "Almaty Service Centre" in text
     claim.refresh_from_db()
     assert claim.status == "resolved" and claim.remedy == "repair" and claim.service_reference == "ASC-4411"
+
+    # and: the claim's page and the guest's claim form fit a 390 px phone (no sideways scrolling)
+    narrow = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    for path in (page.url.replace(base, ""), "/warranty/claim/", f"/warranty/o/{order.access_token}/new/"):
+        narrow.goto(base + path)
+        assert narrow.evaluate("document.documentElement.scrollWidth") <= 390, path
+    screenshot(narrow, "warranty-claim-form-390")
+    narrow.context.close()

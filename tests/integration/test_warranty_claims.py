@@ -6,6 +6,7 @@ staff, and another customer's claims and documents out of reach."""
 from datetime import timedelta
 from decimal import Decimal
 
+import html5lib
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -472,3 +473,46 @@ def test_war6_overdue_sweep_flags_once_and_alerts_support_once(
     assert WarrantyClaimEvent.objects.filter(kind="overdue").count() == 1
     late.refresh_from_db()
     assert late.overdue_flagged_at is not None
+
+
+# --- Pages: valid HTML5, and the cabinet list at a constant query count --------------------------------------------
+
+
+def test_warranty_pages_are_valid_html5(setup, client, django_user_model):
+    user = django_user_model.objects.create_user(email="html@example.kz", password="pw-123456")
+    order = delivered_order(setup, user=user)
+    claim = file(order)
+    client.force_login(user)
+    refused = client.post(
+        reverse("warranty:new", args=[order.access_token]),
+        form_post(order, defect_found_on=(deadlines.today() - timedelta(days=90)).isoformat()),
+    )
+    assert refused.status_code == 422
+    pages = [
+        client.get(reverse("warranty:find")),
+        client.post(reverse("warranty:find"), {"number": "1", "email": "x@example.kz"}),
+        client.get(reverse("warranty:new", args=[order.access_token])),
+        refused,
+        client.get(reverse("warranty:claim", args=[claim.access_token])),
+        client.get(reverse("accounts:warranty")),
+    ]
+    parser = html5lib.HTMLParser(strict=True)
+    for response in pages:
+        assert response.status_code in (200, 422)
+        parser.parse(response.content, transport_encoding="utf-8")
+
+
+def test_cabinet_claims_list_costs_the_same_queries_for_1_or_12(
+    setup, client, django_user_model, django_assert_max_num_queries
+):
+    user = django_user_model.objects.create_user(email="many@example.kz", password="pw-123456")
+    client.force_login(user)
+    order = delivered_order(setup, user=user)
+    file(order)
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("accounts:warranty"))
+    for _ in range(11):
+        file(order)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("accounts:warranty"))
+    assert response.content.decode().count("W-") >= 12
