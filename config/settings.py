@@ -318,7 +318,6 @@ SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
 # ACC-3: the personal cabinet's sections besides accounts' own (overview, profile, addresses, my data), each a
 # CabinetSection (accounts/cabinet.py) bringing its pages; shown by their position.
 SHOP_CABINET_SECTIONS = ["orders.cabinet.section", "returns.cabinet.section", "loyalty.cabinet.section"]
-SHOP_CABINET_SECTIONS += ["returns.warranty.cabinet.section"]  # issue 12: warranty claims
 # ACC-3: parts of the "my data" export besides accounts' own, each `part(user) -> (key, data)`, in this order.
 SHOP_PERSONAL_DATA_PARTS = ["orders.cabinet.personal_data"]
 # The header's cart count on cached storefront pages: `count(request) -> int` (shop/hooks.py).

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import cabinet, views
 
 app_name = "warranty"
 urlpatterns = [
     path("claim/", views.find_order, name="find"),
+    path("mine/", cabinet.my_claims, name="mine"),
     path("o/<str:token>/new/", views.new_claim, name="new"),
     path("c/<str:token>/", views.claim_page, name="claim"),
     path("c/<str:token>/<str:kind>.pdf", views.claim_document, name="document"),

@@ -189,8 +189,9 @@ def test_war3_customer_files_from_the_order_page_with_attachments_and_sees_the_t
     assert claim.number in text
     assert claim.due_by.strftime("%d.%m.%Y") in text  # "answer due by …"
     assert "Получена" in text or "Received" in text
-    mine = client.get(reverse("accounts:warranty"))
+    mine = client.get(reverse("warranty:mine"))
     assert claim.number in mine.content.decode()
+    assert reverse("warranty:mine") in client.get(reverse("accounts:returns")).content.decode()
     attachment = claim.attachments.get(content_type="image/png")
     download = client.get(reverse("warranty:attachment", args=[claim.access_token, attachment.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "image/png"
@@ -296,7 +297,7 @@ def test_another_customers_claim_and_documents_are_404(setup, client, django_use
         ):
             assert client.get(url).status_code == 404
     # the other customer's cabinet lists none of the owner's claims
-    assert claim.number not in client.get(reverse("accounts:warranty")).content.decode()
+    assert claim.number not in client.get(reverse("warranty:mine")).content.decode()
     # the act exists only once the claim is resolved
     assert client.get(reverse("warranty:document", args=[claim.access_token, "act"])).status_code == 404
     # an attachment of another claim is not reachable through this claim's link
@@ -494,7 +495,7 @@ def test_warranty_pages_are_valid_html5(setup, client, django_user_model):
         client.get(reverse("warranty:new", args=[order.access_token])),
         refused,
         client.get(reverse("warranty:claim", args=[claim.access_token])),
-        client.get(reverse("accounts:warranty")),
+        client.get(reverse("warranty:mine")),
     ]
     parser = html5lib.HTMLParser(strict=True)
     for response in pages:
@@ -510,9 +511,9 @@ def test_cabinet_claims_list_costs_the_same_queries_for_1_or_12(
     order = delivered_order(setup, user=user)
     file(order)
     with django_assert_max_num_queries(12) as one:
-        client.get(reverse("accounts:warranty"))
+        client.get(reverse("warranty:mine"))
     for _ in range(11):
         file(order)
     with django_assert_max_num_queries(len(one.captured_queries)):
-        response = client.get(reverse("accounts:warranty"))
+        response = client.get(reverse("warranty:mine"))
     assert response.content.decode().count("W-") >= 12
