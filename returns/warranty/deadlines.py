@@ -14,6 +14,10 @@ from base.workdays import shop_tz
 
 from . import policy
 
+# Order statuses (orders.models.OrderStatus values) in which the goods are in the customer's hands.
+COMPLETED = "completed"
+HANDED_OVER = ("delivered", COMPLETED)
+
 
 def local_day(moment: datetime | None) -> date | None:
     return timezone.localtime(moment, shop_tz()).date() if moment is not None else None
@@ -35,16 +39,19 @@ class ItemWarranty:
 def item_warranty(order_line, *, manufactured_on: date | None = None) -> ItemWarranty:
     """The warranty of an order line: from delivery (or the hand-over when completed without a delivery day, or
     the manufacture date), moved to the season start for seasonal goods (CAT-2 on the product), for the months
-    frozen on the line, never shorter than SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS from delivery."""
+    frozen on the line, never shorter than SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS from delivery. Goods not handed over
+    yet (no delivery day, order not delivered or completed) have no warranty running."""
     order = order_line.order
     delivered_on = local_day(order.delivered_at)
+    if delivered_on is None and order.status not in HANDED_OVER:
+        return ItemWarranty(start=None, last_day=None, delivered_on=None)  # not in the customer's hands yet
     product = order_line.variant.product if order_line.variant_id else None
     season = None
     if product is not None and product.seasonal and product.season_start_month and product.season_start_day:
         season = (product.season_start_month, product.season_start_day)
     start = policy.warranty_start(
         delivered_on=delivered_on,
-        purchased_on=local_day(order.closed_at) if order.status == "completed" else None,
+        purchased_on=local_day(order.closed_at) if order.status == COMPLETED else None,
         manufactured_on=manufactured_on,
         season_start=season,
         season_months=settings.SHOP_WARRANTY_SEASON_MONTHS,

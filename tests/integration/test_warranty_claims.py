@@ -20,6 +20,7 @@ from returns.warranty import deadlines, services
 from returns.warranty.models import WarrantyAttachment, WarrantyClaim, WarrantyClaimCounter, WarrantyClaimEvent
 from returns.warranty.policy import add_months
 from returns.warranty.views import claim_rate_limit
+from shop.models import Product
 from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -517,3 +518,30 @@ def test_cabinet_claims_list_costs_the_same_queries_for_1_or_12(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("warranty:mine"))
     assert response.content.decode().count("W-") >= 12
+
+
+# --- WAR-1 on real orders: the season start and the manufacture date ------------------------------------------------
+
+
+def test_war1_seasonal_product_delivered_out_of_season_runs_from_the_season_start(setup, settings):
+    settings.SHOP_WARRANTY_SEASON_MONTHS = 1
+    order = delivered_order(setup, days_ago=40)
+    delivered_on = deadlines.local_day(order.delivered_at)
+    # the season starts 20 days after delivery: delivered out of season, the warranty starts then
+    season = delivered_on + timedelta(days=20)
+    Product.objects.filter(variants__order_lines__order=order).update(
+        seasonal=True, season_start_month=season.month, season_start_day=season.day
+    )
+    claim = file(order)
+    assert claim.warranty_start_basis == "season" and claim.warranty_starts_on == season
+    assert claim.warranty_last_day == add_months(season, 12)
+
+
+def test_war1_delivered_without_a_delivery_day_and_no_purchase_date_runs_from_manufacture(setup):
+    order = delivered_order(setup)
+    Order.objects.filter(pk=order.pk).update(delivered_at=None)
+    order.refresh_from_db()
+    made = deadlines.today() - timedelta(days=100)
+    claim = file(order, manufactured_on=made)
+    assert claim.warranty_start_basis == "manufacture" and claim.warranty_starts_on == made
+    assert not claim.defect_presumed  # WAR-5 counts from delivery only
