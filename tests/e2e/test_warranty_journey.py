@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -22,6 +23,12 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Steppe-Wind-2026"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def violations(tab):
+    results = Axe().run(tab, options=WCAG_AA)
+    return [f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
 
 
 def person(email, full_name, *, staff_group=None):
@@ -61,6 +68,7 @@ def test_war3_war7_customer_claims_support_repairs_customer_downloads_the_act(
     page.locator("[name=serial_number]").fill("KT-2026-77")
     page.locator("[name=attachments]").set_input_files(str(photo))
     screenshot(page, "warranty-claim-form")
+    assert violations(page) == []
     page.get_by_role("button", name="Send the claim").click()
 
     # then: the claim's page shows its number and the answer's deadline
@@ -68,6 +76,7 @@ def test_war3_war7_customer_claims_support_repairs_customer_downloads_the_act(
     expect(page.get_by_role("heading", level=1)).to_contain_text(claim.number)
     expect(page.locator("#claim-due")).to_contain_text(claim.due_by.strftime("%d.%m.%Y"))
     screenshot(page, "warranty-claim-page")
+    assert violations(page) == []
     assert claim.attachments.count() == 1
 
     # when: support sends it to a service centre, then resolves it by a repair
@@ -111,5 +120,6 @@ def test_war3_war7_customer_claims_support_repairs_customer_downloads_the_act(
     for path in (page.url.replace(base, ""), "/warranty/claim/", f"/warranty/o/{order.access_token}/new/"):
         narrow.goto(base + path)
         assert narrow.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert violations(narrow) == [], path
     screenshot(narrow, "warranty-claim-form-390")
     narrow.context.close()
