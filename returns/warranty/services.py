@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from base.mail import queue_email
 from base.money import ZERO
@@ -221,6 +222,20 @@ def resolve(
     claim_id = claim.pk
     transaction.on_commit(lambda: mail.send_resolution_mail.delay(claim_id=claim_id))
     return claim
+
+
+def cancel_after_deadline(*, claim: WarrantyClaim, actor=None) -> WarrantyClaim:
+    """WAR-6: the month went by unresolved — the customer cancels the purchase of the item and is refunded (seed
+    002, art. 34(2)). Resolves the claim by the refund remedy (a Refund with the delivery, REF-2); refused
+    (ClaimStateError) before the deadline has passed or once the claim is closed."""
+    if not policy.may_cancel_for_delay(deadline=claim.due_by, today=deadlines.today(), resolved=not claim.is_open):
+        raise ClaimStateError("the claim may be cancelled only when its deadline has passed unresolved")
+    return resolve(
+        claim=claim,
+        actor=actor,
+        remedy=policy.Remedy.REFUND.value,
+        note=str(_("Purchase cancelled by the customer: the claim was not resolved within one month.")),
+    )
 
 
 @transaction.atomic

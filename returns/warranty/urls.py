@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", cabinet.my_claims, name="mine"),
     path("o/<str:token>/new/", views.new_claim, name="new"),
     path("c/<str:token>/", views.claim_page, name="claim"),
+    path("c/<str:token>/cancel/", views.cancel_after_deadline, name="cancel"),
     path("c/<str:token>/<str:kind>.pdf", views.claim_document, name="document"),
     path("c/<str:token>/files/<int:attachment_id>/", views.claim_attachment, name="attachment"),
     path("forms/complaint.pdf", views.blank_complaint_form, name="blank_complaint"),

@@ -5,6 +5,7 @@ anything else."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from base.ratelimit import RateLimit, client_ip
 from base.request_text import clean_text
@@ -145,6 +146,16 @@ def claim_page(request, token):
         "may_cancel": policy.may_cancel_for_delay(deadline=claim.due_by, today=today, resolved=not claim.is_open),
     }
     return render(request, "returns/warranty/claim.html", context)
+
+
+@secret_page
+@require_POST
+def cancel_after_deadline(request, token):
+    """WAR-6: past the month unresolved, the customer cancels the purchase and is refunded (one button)."""
+    claim = _claim_or_404(token)
+    with contextlib.suppress(services.ClaimStateError):  # not due yet or closed: the page shows it as it stands
+        services.cancel_after_deadline(claim=claim, actor=request.user if request.user.is_authenticated else None)
+    return HttpResponseRedirect(reverse("warranty:claim", kwargs={"token": claim.access_token}))
 
 
 @secret_page

@@ -545,3 +545,26 @@ def test_war1_delivered_without_a_delivery_day_and_no_purchase_date_runs_from_ma
     claim = file(order, manufactured_on=made)
     assert claim.warranty_start_basis == "manufacture" and claim.warranty_starts_on == made
     assert not claim.defect_presumed  # WAR-5 counts from delivery only
+
+
+def test_war6_past_the_month_the_customer_cancels_and_is_refunded(setup, client):
+    order = delivered_order(setup)
+    claim = file(order)
+    cancel = reverse("warranty:cancel", args=[claim.access_token])
+    # before the deadline has passed: nothing happens
+    assert client.post(cancel).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "received" and claim.refund_id is None
+    # the day after the deadline: the page offers it, and the button refunds with the delivery (REF-2)
+    WarrantyClaim.objects.filter(pk=claim.pk).update(due_by=deadlines.today() - timedelta(days=1))
+    assert (
+        'id="cancel-after-deadline"'
+        in client.get(reverse("warranty:claim", args=[claim.access_token])).content.decode()
+    )
+    assert client.get(cancel).status_code == 405
+    client.post(cancel)
+    claim.refresh_from_db()
+    assert claim.status == "resolved" and claim.remedy == "refund"
+    assert claim.refund.reason == Refund.Reason.WARRANTY and claim.refund.delivery_amount == order.delivery_cost
+    client.post(cancel)  # twice: still one refund
+    assert Refund.objects.filter(order=order).count() == 1
