@@ -29,6 +29,11 @@ FINANCE_ONLY: frozenset[str] = frozenset({"payments.refund_payment", "returns.vi
 # Both roles read payments with their provider event log and refunds (SUP-2: "where is my money?").
 _PAYMENTS_VIEW = frozenset({"payments.view_payment", "payments.view_paymentevent", "payments.view_paymentrefund"})
 
+# Issue 12: both roles read the warranty claims register (Support also acts on it, Finance only looks).
+_WARRANTY_VIEW = frozenset(
+    {"returns.view_warrantyclaim", "returns.view_warrantyclaimevent", "returns.view_warrantyattachment"}
+)
+
 STAFF_GROUPS: dict[str, frozenset[str]] = {
     # SUP-2: support works the orders (confirm/refuse, cancel, ship and deliver, cash-on-delivery paid), the
     # contact-form queue, and looks up coupons and refunds. Orders themselves stay frozen: "change" only lets
@@ -54,7 +59,9 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "loyalty.view_bonusentry",
             "loyalty.view_pendingaccrual",
             "loyalty.adjust_bonuses",
+            "returns.act_on_warrantyclaim",  # issue 12: examine, resolve, reject warranty claims (SUP-2)
         }
+        | _WARRANTY_VIEW
         | _CATALOGUE_VIEW
         | _PAYMENTS_VIEW
     ),
@@ -68,6 +75,7 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refund",
             "returns.view_refundline",
         }
+        | _WARRANTY_VIEW
         | _PAYMENTS_VIEW
         | FINANCE_ONLY
     ),

@@ -374,6 +374,29 @@ CELERY_BEAT_SCHEDULE["returns-sweep-refund-exports"] = {
     "schedule": crontab(hour=4, minute=5),
 }
 
+# --- Warranty claims (issue 12: WAR-1..7) ---------------------------------------------------------------------
+# WAR-2: a legal minimum warranty from delivery, in months (e.g. 24 where the law says 2 years; 0: none).
+SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS = env.int("SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS", default=0)
+SHOP_WARRANTY_REPORT_MONTHS = env.int("SHOP_WARRANTY_REPORT_MONTHS", default=2)  # WAR-2: from finding the defect
+SHOP_WARRANTY_PRESUMPTION_MONTHS = env.int("SHOP_WARRANTY_PRESUMPTION_MONTHS", default=6)  # WAR-5
+SHOP_WARRANTY_RESOLUTION_MONTHS = env.int("SHOP_WARRANTY_RESOLUTION_MONTHS", default=1)  # WAR-6
+SHOP_WARRANTY_REPAIRS_BEFORE_REFUND = env.int("SHOP_WARRANTY_REPAIRS_BEFORE_REFUND", default=3)  # WAR-6
+SHOP_WARRANTY_SEASON_MONTHS = env.int("SHOP_WARRANTY_SEASON_MONTHS", default=6)  # WAR-1: a season's length
+SHOP_WARRANTY_MAX_ATTACHMENTS = env.int("SHOP_WARRANTY_MAX_ATTACHMENTS", default=5)  # WAR-3: files per claim
+SHOP_WARRANTY_MAX_ATTACHMENT_BYTES = env.int("SHOP_WARRANTY_MAX_ATTACHMENT_BYTES", default=5 * 1024 * 1024)
+# WAR-3: guest claim-form submissions (order number + e-mail) per client IP, "<count>/<s|m|h|d>".
+SHOP_WARRANTY_CLAIM_RATE_LIMIT = env.str("SHOP_WARRANTY_CLAIM_RATE_LIMIT", default="10/h")
+# SUP-2: who is told (once per claim) that claims went past the one-month clock.
+SHOP_WARRANTY_ALERT_EMAILS = env.list("SHOP_WARRANTY_ALERT_EMAILS", default=SHOP_PAYMENT_ALERT_EMAILS)
+# WAR-3: customers' claim attachments, never under MEDIA_ROOT (which may be served publicly).
+SHOP_PRIVATE_MEDIA_ROOT = Path(env.str("SHOP_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# Task modules below the apps' own tasks.py (Celery autodiscovers only <app>.tasks).
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "returns.warranty.tasks", "returns.warranty.mail"]
+CELERY_BEAT_SCHEDULE["warranty-overdue-claims"] = {
+    "task": "returns.warranty.tasks.flag_overdue_claims",
+    "schedule": timedelta(days=1),
+}
+
 # --- Static and media -----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
@@ -421,6 +444,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # every task's "succeeded in 0.002s" (the payment poll runs every 5 s): warnings and errors still show
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint logs every CSS step of every PDF at INFO, its own stylesheets at import time included
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

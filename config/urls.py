@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("orders.urls")),  # cart/, checkout/, orders/
     path("", include("payments.urls")),  # payments/o/<token>/
     path("contact/", include("accounts.support_urls")),
+    path("warranty/", include("returns.warranty.urls")),  # issue 12: warranty claims and documents
     prefix_default_language=False,
 )
 

@@ -130,3 +130,4 @@ class RefundAdmin(admin.ModelAdmin):
     def has_refund_payment_permission(self, request):
         return request.user.has_perm("payments.refund_payment")
 from .report import admin as refund_report_admin  # noqa: E402, F401  (issue 13: the finance refund report)
+from .warranty import admin as warranty_admin  # noqa: E402, F401  (issue 12: the warranty claims queue)

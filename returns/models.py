@@ -107,3 +107,4 @@ class RefundLine(models.Model):
     def __str__(self):
         return f"{self.order_line} × {self.quantity}"
 from .report_audit import RefundReportExport  # noqa: E402, F401  (issue 13: the refund report's export audit)
+from .warranty import models as warranty_models  # noqa: E402, F401  (issue 12: the warranty claims register)
