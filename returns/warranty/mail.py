@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from .. import documents as pdf
@@ -19,6 +20,12 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "mail/warranty/claim_resolved"
 
 
+def claim_link(claim: WarrantyClaim) -> str:
+    """The claim's secret page, absolute, in the customer's language (mails are built with no request)."""
+    with translation.override(claim.language):
+        return settings.SHOP_BASE_URL + reverse("warranty:claim", kwargs={"token": claim.access_token})
+
+
 def resolution_context(claim: WarrantyClaim) -> dict:
     return {
         "number": claim.number,
@@ -26,7 +33,7 @@ def resolution_context(claim: WarrantyClaim) -> dict:
         "name": claim.contact_name,
         "remedy": claim.get_remedy_display(),
         "note": claim.resolution_note,
-        "link": f"{settings.SHOP_BASE_URL}/warranty/c/{claim.access_token}/",
+        "link": claim_link(claim),
         "shop_name": settings.SHOP_NAME,
         "shop_url": settings.SHOP_BASE_URL,
     }

@@ -137,7 +137,7 @@ def mail_context(claim: WarrantyClaim) -> dict:
         "order_number": claim.order.number,
         "name": claim.contact_name,
         "due_by": claim.due_by.strftime("%d.%m.%Y"),
-        "link": f"{settings.SHOP_BASE_URL}/warranty/c/{claim.access_token}/",
+        "link": mail.claim_link(claim),
         "shop_name": settings.SHOP_NAME,
         "shop_url": settings.SHOP_BASE_URL,
     }

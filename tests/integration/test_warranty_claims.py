@@ -568,3 +568,12 @@ def test_war6_past_the_month_the_customer_cancels_and_is_refunded(setup, client)
     assert claim.refund.reason == Refund.Reason.WARRANTY and claim.refund.delivery_amount == order.delivery_cost
     client.post(cancel)  # twice: still one refund
     assert Refund.objects.filter(order=order).count() == 1
+
+
+def test_war3_mail_in_the_customers_language_links_the_claim_in_it(
+    setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    order = delivered_order(setup)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = file(order, language="kk")
+    assert f"/kk/warranty/c/{claim.access_token}/" in mailoutbox[0].body
