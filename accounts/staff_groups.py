@@ -24,10 +24,15 @@ FINANCE = "Finance"
 _CATALOGUE_VIEW = frozenset({"shop.view_category", "shop.view_product", "shop.view_variant", "shop.view_productimage"})
 
 # STAFF-1: finance-only rights — never given to Support: sending money back through the payment provider (PAY-7).
+# Issue 11: marking a cash refund done (REF-4: the bank transfer is made).
 # FIN-1's refund report adds its permission here (e.g. "returns.export_refund_report") when the report exists.
-FINANCE_ONLY: frozenset[str] = frozenset({"payments.refund_payment"})
+FINANCE_ONLY: frozenset[str] = frozenset({"payments.refund_payment", "returns.mark_cash_refund_done"})
 # Both roles read payments with their provider event log and refunds (SUP-2: "where is my money?").
 _PAYMENTS_VIEW = frozenset({"payments.view_payment", "payments.view_paymentevent", "payments.view_paymentrefund"})
+# Issue 11: both roles read the returns queue with its lines, photos and history.
+_RETURNS_VIEW = frozenset(
+    {"returns.view_returnrequest", "returns.view_returnline", "returns.view_returnphoto", "returns.view_returnevent"}
+)
 
 STAFF_GROUPS: dict[str, frozenset[str]] = {
     # SUP-2: support works the orders (confirm/refuse, cancel, ship and deliver, cash-on-delivery paid), the
@@ -48,9 +53,11 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refundline",
             "accounts.view_supportticket",
             "accounts.change_supportticket",
+            "returns.decide_return",  # issue 11, SUP-2: receive, inspect, exchange
         }
         | _CATALOGUE_VIEW
         | _PAYMENTS_VIEW
+        | _RETURNS_VIEW
     ),
     # FIN-1 / STAFF-1: finance reads orders, refunds and coupons; it changes nothing and runs no order action.
     FINANCE: frozenset(
@@ -63,6 +70,7 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refundline",
         }
         | _PAYMENTS_VIEW
+        | _RETURNS_VIEW
         | FINANCE_ONLY
     ),
 }
