@@ -111,3 +111,14 @@ def next_step(request: ReturnRequest) -> str:
     if state == ReturnState.LAPSED:
         return _("The request lapsed: the goods were not sent by %(date)s.") % {"date": day(request.send_back_by)}
     return _("You cancelled this request.")
+
+
+def item(request: ReturnRequest) -> dict:
+    """What a page shows of one request: its steps, its next step and what the customer may still do."""
+    return {
+        "request": request,
+        "steps": steps(request),
+        "next_step": next_step(request),
+        "may_cancel": request.state == ReturnState.SUBMITTED,
+        "asks_tracking": request.state == ReturnState.SUBMITTED and request.shipping == "own_shipment",
+    }
