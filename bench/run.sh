@@ -148,3 +148,7 @@ log "measuring"
 log "placing orders"
 # After the pages: every order changes stock and so invalidates the cached catalogue pages.
 "$PY" bench/place_order.py --base "$BASE"
+
+# Issue 11: the returns sweeps over 100 000 open return requests and refunds (bench/returns_sweeps.py).
+log "returns sweeps"
+"$PY" bench/returns_sweeps.py --count "${BENCH_RETURNS:-100000}"

@@ -38,7 +38,7 @@ def notify(request, kind: str) -> None:
             "next_step": timeline.next_step(request),
             "lines": [
                 {"name": line.order_line.product_name, "quantity": line.quantity}
-                for line in request.lines.select_related("order_line")
+                for line in request.lines.all()  # the batch sweeps prefetch lines and their order lines
             ],
             "link": request_link(request),
             "shop_name": settings.SHOP_NAME,
