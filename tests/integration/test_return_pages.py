@@ -11,7 +11,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
@@ -318,3 +320,26 @@ def test_ref4_finance_marks_a_cash_refund_done(client, staff_users):
     client.post(done, {"reference": "PP-1"})
     refund.refresh_from_db()
     assert refund.status == Refund.Status.DONE and refund.provider_reference == "PP-1"
+
+
+def test_cabinet_returns_and_claims_at_a_constant_query_count(client, customer, django_assert_max_num_queries):
+    """Item 7 / performance: the cabinet's list costs the same queries for 1 request as for 4."""
+    client.force_login(customer)
+
+    def make():
+        order = delivered(customer)
+        requests.submit_return(
+            order=order,
+            quantities={order.lines.first().pk: 1, order.lines.all()[1].pk: 1},
+            reason=ReturnReason.DEFECT,
+            shipping=ReturnShipping.COURIER_PICKUP,
+        )
+
+    make()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url("accounts:returns")).status_code == 200
+    for _ in range(3):
+        make()
+    with django_assert_max_num_queries(len(one)):
+        body = client.get(url("accounts:returns")).content.decode()
+    assert body.count('class="return-request') == 4
