@@ -152,3 +152,6 @@ log "placing orders"
 # Issue 14: the loyalty accrual sweep, 100 000 due accruals (bench/loyalty_accrual.py); its mails stay in memory.
 log "loyalty accrual sweep"
 CELERY_BROKER_URL=memory:// "$PY" bench/loyalty_accrual.py || [[ ${BENCH_STRICT:-0} != 1 ]]
+# Issue 11: the returns sweeps over 100 000 open return requests and refunds (bench/returns_sweeps.py).
+log "returns sweeps"
+"$PY" bench/returns_sweeps.py --count "${BENCH_RETURNS:-100000}"

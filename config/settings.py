@@ -479,3 +479,26 @@ SHOP_LOYALTY_OTP_TTL_SECONDS = env.int("SHOP_LOYALTY_OTP_TTL_SECONDS", default=3
 SHOP_LOYALTY_OTP_ATTEMPTS = env.int("SHOP_LOYALTY_OTP_ATTEMPTS", default=5)
 SHOP_LOYALTY_OTP_PHONE_RATE = env.str("SHOP_LOYALTY_OTP_PHONE_RATE", default="3/h")  # codes sent per phone
 SHOP_LOYALTY_OTP_IP_RATE = env.str("SHOP_LOYALTY_OTP_IP_RATE", default="10/h")  # codes sent per client IP
+# --- Issue 11: return requests, refunds from decisions, their sweeps ----------------------------------------------
+# RET-6: false — the refund waits until the goods are back; true — a proof of shipment (tracking number) is enough.
+SHOP_RETURN_REFUND_ON_PROOF_OF_SHIPMENT = env.bool("SHOP_RETURN_REFUND_ON_PROOF_OF_SHIPMENT", default=False)
+# RET-4: the customer's photos (checked with Pillow): bytes each, how many, pixels each (decompression bombs).
+SHOP_RETURN_PHOTO_MAX_BYTES = env.int("SHOP_RETURN_PHOTO_MAX_BYTES", default=10 * 2**20)
+SHOP_RETURN_PHOTO_MAX_COUNT = env.int("SHOP_RETURN_PHOTO_MAX_COUNT", default=5)
+SHOP_RETURN_PHOTO_MAX_PIXELS = env.int("SHOP_RETURN_PHOTO_MAX_PIXELS", default=40_000_000)
+# Guests find their order for a return by number + e-mail, this many tries per IP.
+SHOP_RETURN_LOOKUP_RATE_LIMIT = env.str("SHOP_RETURN_LOOKUP_RATE_LIMIT", default="10/h")
+# Where the daily digest of late returns and refunds goes (RET-5/7, REF-5).
+SHOP_RETURNS_ALERT_EMAILS = env.list("SHOP_RETURNS_ALERT_EMAILS", default=SHOP_PAYMENT_ALERT_EMAILS)
+CELERY_BEAT_SCHEDULE["returns-lapse-unsent"] = {
+    "task": "returns.tasks.lapse_unsent_returns",
+    "schedule": timedelta(hours=1),
+}
+CELERY_BEAT_SCHEDULE["returns-retry-refunds"] = {
+    "task": "returns.tasks.retry_failed_refunds",
+    "schedule": timedelta(minutes=15),
+}
+CELERY_BEAT_SCHEDULE["returns-daily-digest"] = {
+    "task": "returns.tasks.flag_late_and_send_digest",
+    "schedule": crontab(hour=9, minute=0),
+}
