@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from base.mail import queue_email
 from base.money import ZERO
+from loyalty import returned_goods
+from orders import events as order_events
 
 from .. import deadlines as returns_deadlines
 from .. import policy as returns_policy
@@ -282,16 +284,28 @@ def record_warranty_refund(*, claim: WarrantyClaim):
     delivery = returns_deadlines.delivery_refund_for(
         delivery_paid=delivery_paid, defective=True, full_withdrawal=False, already_refunded=delivery_done
     )
+    # LOY-9/REF-3: the refunded unit comes back, so its bonuses settle as for a return: an accrual is cancelled or
+    # clawed back (the shortfall is deducted from the money), bonuses spent on it come back as bonuses.
+    now = timezone.now()
+    bonuses = returned_goods.goods_returned(
+        key=f"warranty:{claim.pk}", order_id=order.pk, quantities={line.pk: 1}, at=now
+    )
+    clawback = min(bonuses.clawback_shortfall, goods + delivery)
+    if goods + delivery - clawback <= 0:
+        raise ClaimStateError("nothing is left to refund for this unit")
     refund = Refund.objects.create(
         order=order,
         reason=Refund.Reason.WARRANTY,
-        amount=goods + delivery,
+        amount=goods + delivery - clawback,
         goods_amount=goods,
         delivery_amount=delivery,
+        bonus_clawback=clawback,
+        bonuses_returned=bonuses.bonuses_back,
         currency=order.currency,
         payment_method=order.payment_method,
-        due_by=returns_deadlines.refund_deadline_for(order.payment_method, timezone.now()),
+        due_by=returns_deadlines.refund_deadline_for(order.payment_method, now),
     )
+    order_events.refund_due(order=order, actor=None, message=f"{refund.number}: {refund.amount} {order.currency}")
     RefundLine.objects.create(refund=refund, order_line=line, quantity=1, amount=goods)
     return refund
 
