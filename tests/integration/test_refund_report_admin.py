@@ -247,3 +247,11 @@ def test_fin1_export_log_lists_the_exports(finance, refunds):
     response = finance.get(reverse("admin:returns_refundreport_log"))
     assert response.status_code == 200
     assert "finance@example.kz" in response.content.decode()
+
+
+def test_fin1_the_table_is_paged(finance, refunds, monkeypatch):
+    monkeypatch.setattr("returns.report.admin.PER_PAGE", 2)
+    first = finance.get(page_url()).content.decode()
+    assert "Page 1 of 3" in first and "page=2" in first
+    third = finance.get(page_url(DECEMBER + "&page=3"))
+    assert [row.pk for row in third.context["rows"]] == [refunds["r4"].pk]  # claimed last
