@@ -148,3 +148,7 @@ log "measuring"
 log "placing orders"
 # After the pages: every order changes stock and so invalidates the cached catalogue pages.
 "$PY" bench/place_order.py --base "$BASE"
+
+log "exporting refunds (issue 13)"
+# FIN-1: 100 000 refunds as CSV and XLSX through the report's exporters; peak RSS against a 1 000-row export.
+"$PY" bench/refund_export.py
