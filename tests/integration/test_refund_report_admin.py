@@ -224,6 +224,16 @@ def test_fin1_xlsx_has_typed_cells_and_a_totals_sheet(finance, refunds):
     assert r2[header.index("Deadline")].value.date() == date(2026, 12, 7)
     assert r2[header.index("Provider reference")].value == '\'=HYPERLINK("x")'
     assert r2[header.index("Overdue, days")].value == 1
+    # every row keeps its own typed values (the styled cells are refilled row after row)
+    amount_at, refunded_at = header.index("Amount, KZT"), header.index("Refunded at")
+    assert {number: (row[amount_at].value, row[refunded_at].value) for number, row in rows.items()} == {
+        refunds["r1"].number: (10000, datetime(2026, 12, 3, 12, 0)),
+        refunds["r2"].number: (6500, datetime(2026, 12, 8, 2, 0)),
+        refunds["r3"].number: (2500, None),
+        refunds["r4"].number: (10000, None),
+        refunds["r5"].number: (4000, None),
+    }
+    assert all(row[amount_at].number_format == "#,##0.00" for row in rows.values())
     totals = {row[0]: row[1:] for row in book["Totals"].iter_rows(min_row=2, values_only=True)}
     assert totals["Total"][:2] == (5, 33000)
     assert totals["Total"][4:] == (2, 9000)
