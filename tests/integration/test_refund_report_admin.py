@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import html5lib
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
@@ -265,3 +266,13 @@ def test_fin1_the_table_is_paged(finance, refunds, monkeypatch):
     assert "Page 1 of 3" in first and "page=2" in first
     third = finance.get(page_url(DECEMBER + "&page=3"))
     assert [row.pk for row in third.context["rows"]] == [refunds["r4"].pk]  # claimed last
+
+
+def test_fin1_the_report_page_is_valid_html5(finance, refunds, monkeypatch, settings):
+    """html5lib in strict mode raises on any parse error — the inline SVG chart included; with the pager and the
+    background form showing too."""
+    settings.SHOP_REFUND_EXPORT_BACKGROUND_FROM = 1
+    monkeypatch.setattr("returns.report.admin.PER_PAGE", 2)
+    for query in (DECEMBER, "date_from=x&date_to=2026-12-31"):
+        response = finance.get(page_url(query))
+        html5lib.HTMLParser(strict=True).parse(response.content, transport_encoding="utf-8")
