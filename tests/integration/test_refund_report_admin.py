@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import html5lib
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
@@ -224,6 +225,16 @@ def test_fin1_xlsx_has_typed_cells_and_a_totals_sheet(finance, refunds):
     assert r2[header.index("Deadline")].value.date() == date(2026, 12, 7)
     assert r2[header.index("Provider reference")].value == '\'=HYPERLINK("x")'
     assert r2[header.index("Overdue, days")].value == 1
+    # every row keeps its own typed values (the styled cells are refilled row after row)
+    amount_at, refunded_at = header.index("Amount, KZT"), header.index("Refunded at")
+    assert {number: (row[amount_at].value, row[refunded_at].value) for number, row in rows.items()} == {
+        refunds["r1"].number: (10000, datetime(2026, 12, 3, 12, 0)),
+        refunds["r2"].number: (6500, datetime(2026, 12, 8, 2, 0)),
+        refunds["r3"].number: (2500, None),
+        refunds["r4"].number: (10000, None),
+        refunds["r5"].number: (4000, None),
+    }
+    assert all(row[amount_at].number_format == "#,##0.00" for row in rows.values())
     totals = {row[0]: row[1:] for row in book["Totals"].iter_rows(min_row=2, values_only=True)}
     assert totals["Total"][:2] == (5, 33000)
     assert totals["Total"][4:] == (2, 9000)
@@ -247,3 +258,21 @@ def test_fin1_export_log_lists_the_exports(finance, refunds):
     response = finance.get(reverse("admin:returns_refundreport_log"))
     assert response.status_code == 200
     assert "finance@example.kz" in response.content.decode()
+
+
+def test_fin1_the_table_is_paged(finance, refunds, monkeypatch):
+    monkeypatch.setattr("returns.report.admin.PER_PAGE", 2)
+    first = finance.get(page_url()).content.decode()
+    assert "Page 1 of 3" in first and "page=2" in first
+    third = finance.get(page_url(DECEMBER + "&page=3"))
+    assert [row.pk for row in third.context["rows"]] == [refunds["r4"].pk]  # claimed last
+
+
+def test_fin1_the_report_page_is_valid_html5(finance, refunds, monkeypatch, settings):
+    """html5lib in strict mode raises on any parse error — the inline SVG chart included; with the pager and the
+    background form showing too."""
+    settings.SHOP_REFUND_EXPORT_BACKGROUND_FROM = 1
+    monkeypatch.setattr("returns.report.admin.PER_PAGE", 2)
+    for query in (DECEMBER, "date_from=x&date_to=2026-12-31"):
+        response = finance.get(page_url(query))
+        html5lib.HTMLParser(strict=True).parse(response.content, transport_encoding="utf-8")

@@ -160,3 +160,8 @@ def test_staff1_the_report_permission_is_finance_only():
     support = set(Group.objects.get(name="Support").permissions.values_list("codename", flat=True))
     assert "view_refund_report" in finance and "view_refund_report" not in support
     assert not {p for p in finance if p.startswith(("change_", "add_", "delete_"))}
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999"])
+def test_fin1_unknown_or_huge_file_numbers_are_404(finance, pk):
+    assert finance.get(f"/en/admin/returns/refundreportexport/file/{pk}/").status_code == 404
