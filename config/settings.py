@@ -413,3 +413,10 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# --- Issue 16 (polisha): error pages, headers and limits, logging -------------------------------------------------
+# The shop's own 403 page when a form's CSRF check fails (config/errors.py; 400/403/404/500 are in config/urls.py);
+# under DEBUG (make run) the shop's 404 page instead of Django's technical one.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                  "config.middleware.ShopNotFoundPageInDebug")
