@@ -1,4 +1,4 @@
-"""Middleware of the composition root (issue 16): the shop's 404 page under DEBUG."""
+"""Middleware of the composition root (issue 16): the shop's 404 page under DEBUG, security and cache headers."""
 
 from django.conf import settings
 from django.http import Http404
@@ -25,3 +25,41 @@ class ShopNotFoundPageInDebug:
         if settings.DEBUG and isinstance(exception, Http404):
             return errors.page_not_found(request, exception)
         return None
+
+
+class SecurityHeaders:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy (no camera, microphone, location...;
+    the Payment Request API only for this site and the payment providers' widgets) and
+    Cross-Origin-Resource-Policy (other sites cannot embed the shop's pages, images or files)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SHOP_PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.SHOP_PERMISSIONS_POLICY)
+        if settings.SHOP_CROSS_ORIGIN_RESOURCE_POLICY:
+            response.headers.setdefault("Cross-Origin-Resource-Policy", settings.SHOP_CROSS_ORIGIN_RESOURCE_POLICY)
+        return response
+
+
+class HtmlCacheControl:
+    """An explicit Cache-Control on every HTML page that has none of its own. Every page carries something
+    personal (the cart count, the account link, a CSRF token), so no page is ever stored by a shared cache:
+    `private` always; `no-store` when the visitor is signed in or has a session (a cart, messages), else
+    `no-cache` (the browser may keep the page for back/forward but asks again before reusing it).
+    Views that decide for themselves (never_cache on the cabinet, checkout and order pages) are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" in response or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        personal = bool(user is not None and user.is_authenticated) or bool(session is not None and session.session_key)
+        response["Cache-Control"] = "private, no-store" if personal else "private, no-cache"
+        return response

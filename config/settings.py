@@ -8,7 +8,9 @@ import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlparse
 
+import csp.constants as csp
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -420,3 +422,51 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
                   "config.middleware.ShopNotFoundPageInDebug")
+
+# Body caps (base/request_limits.py): a larger body is refused with 413 before anything reads it. Views marked
+# @accepts_uploads (return and warranty photos: up to 5 x 10 MB) and the admin for staff accept the larger cap.
+SHOP_MAX_REQUEST_BYTES = env.int("SHOP_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
+SHOP_UPLOAD_MAX_REQUEST_BYTES = env.int("SHOP_UPLOAD_MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)  # form fields
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)  # then a temp file
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+                  "base.request_limits.RequestBodyLimitMiddleware")  # before the CSRF check reads the body
+# Content-Security-Policy (django-csp): this site's own files, the payment providers' widgets and an inline script
+# only with this response's nonce (the analytics block). SHOP_CSP_EXTRA_SOURCES adds origins (an analytics
+# service, a CDN) to scripts, styles, images, fonts, frames and connections.
+_CSP_EXTRA = sorted(
+    {
+        f"{parsed.scheme}://{parsed.netloc}"
+        for parsed in map(urlparse, [CLOUDPAYMENTS_WIDGET_URL, EPAY_PAYMENT_PAGE_JS, MEDIA_URL, STATIC_URL])
+        if parsed.scheme in {"http", "https"} and parsed.netloc
+    }
+) + env.list("SHOP_CSP_EXTRA_SOURCES", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE, *_CSP_EXTRA],
+        "style-src": [csp.SELF, *_CSP_EXTRA],
+        "img-src": [csp.SELF, "data:", *_CSP_EXTRA],
+        "font-src": [csp.SELF, *_CSP_EXTRA],
+        "connect-src": [csp.SELF, *_CSP_EXTRA],
+        "frame-src": [csp.SELF, *_CSP_EXTRA],
+        "form-action": [csp.SELF, *_CSP_EXTRA],
+        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "object-src": [csp.NONE],
+    }
+}
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+# Permissions-Policy and Cross-Origin-Resource-Policy (config/middleware.py; empty: not sent)
+SHOP_PERMISSIONS_POLICY = env.str(
+    "SHOP_PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), usb=(), "
+    "browsing-topics=(), payment=(self" + "".join(f' "{origin}"' for origin in _CSP_EXTRA) + ")",
+)
+SHOP_CROSS_ORIGIN_RESOURCE_POLICY = env.str("SHOP_CROSS_ORIGIN_RESOURCE_POLICY", default="same-origin")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "config.middleware.SecurityHeaders")
+# Every HTML page says how it may be cached: never by a shared cache (config/middleware.py)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "config.middleware.HtmlCacheControl")

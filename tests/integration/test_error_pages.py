@@ -97,8 +97,12 @@ def test_a_form_failing_the_csrf_check_gets_the_shops_403(language):
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])  # kk: tests/integration/test_registration.py
-def test_too_many_sign_in_attempts_get_the_429_page_in_the_layout(client, language, settings):
+def test_too_many_sign_in_attempts_get_the_429_page_in_the_layout(client, language, settings, monkeypatch):
     """ACC-4's answer once allauth's rate limit is reached: the shop's layout, a search box and links home."""
+    import config.urls
+
+    # allauth imports `handler429` from the root URLconf by name (as in tests/integration/test_registration.py)
+    monkeypatch.setattr(config.urls, "handler429", "accounts.adapter.too_many_requests", raising=False)
     limit = int(settings.ACCOUNT_RATE_LIMITS["login"].split("/")[0])
     for _ in range(limit):
         client.post(url("account_login", language), {"login": "x@example.kz", "password": ""})
