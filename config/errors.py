@@ -9,11 +9,27 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
+def _home_in_each_language() -> list[dict]:
+    """The language menu of an error page leads to the home page in each language: never back to the address that
+    failed (it may hold a guessed secret token) and never to another error."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            url = reverse("shop:home")
+        links.append({"code": code, "name": name, "url": url, "absolute": settings.SHOP_BASE_URL + url,
+                      "current": False, "default": code == settings.LANGUAGE_CODE})
+    return links
+
+
 def _page(request, status: int, heading: str, explanation: str) -> HttpResponse:
-    context = {"status": status, "heading": heading, "explanation": explanation}
+    context = {"status": status, "heading": heading, "explanation": explanation,
+               "language_links": _home_in_each_language(),
+               "hide_consent_banner": True}  # its form would send the visitor back to the failed address
     response = render(request, "errors/page.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -470,3 +470,5 @@ MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "config.
 # Every HTML page says how it may be cached: never by a shared cache (config/middleware.py)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                   "config.middleware.HtmlCacheControl")
+# Dates and times per language (config/formats/<lang>/formats.py): "2 желтоқсан 2026, 18:12", a 24-hour clock
+FORMAT_MODULE_PATH = ["config.formats"]

@@ -41,6 +41,7 @@ def assert_shop_error_page(response, status, heading, language, *, full_layout=T
     assert "site-header" in html and "site-footer" in html
     assert ("category-nav" in html) is full_layout  # the bare layout (400, 500) shows no database-driven parts
     assert response["Cache-Control"] == "no-store"
+    assert 'rel="canonical"' not in html  # an error page has no address of its own
     html5lib.HTMLParser(strict=True).parse(response.content, transport_encoding="utf-8")
     return html
 
@@ -51,6 +52,15 @@ def test_an_unknown_address_gets_the_shops_404_in_the_urls_language(client, lang
     html = assert_shop_error_page(response, 404, "Page not found", language)
     assert t("Search products", language) in html  # the header too is in the URL's language
     assert "Not Found" not in html  # not Django's bare page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_404_page_never_echoes_the_address_asked_for(client, language):
+    """ORD-5: a guessed secret link answers 404 without repeating the guess; the language menu leads home."""
+    response = client.get(f"{PREFIX[language]}/orders/o/GuessedToken123/")
+    html = assert_shop_error_page(response, 404, "Page not found", language)
+    assert "GuessedToken123" not in html
+    assert 'href="/kk/" hreflang="kk"' in html and 'href="/en/" hreflang="en"' in html
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
