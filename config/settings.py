@@ -12,9 +12,12 @@ from urllib.parse import urlparse
 
 import csp.constants as csp
 import environ
+import sentry_sdk
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -403,18 +406,6 @@ if IS_PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # every task's "succeeded in 0.002s" (the payment poll runs every 5 s): warnings and errors still show
-        "celery.app.trace": {"level": "WARNING"},
-    },
-}
 
 # --- Issue 16 (polisha): error pages, headers and limits, logging -------------------------------------------------
 # The shop's own 403 page when a form's CSRF check fails (config/errors.py; 400/403/404/500 are in config/urls.py);
@@ -472,3 +463,18 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.Authenticatio
                   "config.middleware.HtmlCacheControl")
 # Dates and times per language (config/formats/<lang>/formats.py): "2 желтоқсан 2026, 18:12", a 24-hour clock
 FORMAT_MODULE_PATH = ["config.formats"]
+# Operations: a request id on every log line and in the tasks a request queues; LOG_FORMAT=json for one JSON object
+# per line (config/observability.py); errors to Sentry when SENTRY_DSN is set.
+MIDDLEWARE.insert(0, "config.observability.RequestIdMiddleware")
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=DJANGO_ENV,
+        send_default_pii=False,  # no e-mails, IPs or cookies of customers leave for the tracker
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
