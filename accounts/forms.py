@@ -32,6 +32,15 @@ def _phone_widget() -> forms.TextInput:
     return forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
 
 
+class NamesInTheirLanguage(forms.Select):
+    """Options that name a language in that language say so (`lang`), for screen readers and page checks."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        option["attrs"]["lang"] = str(value)
+        return option
+
+
 class ProfileForm(RefusesUnsafeText, forms.ModelForm):
     class Meta:
         model = User
@@ -55,9 +64,9 @@ class ProfileForm(RefusesUnsafeText, forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         # Each language in its own name: a reader of Kazakh finds "Қазақ" whatever the page language.
-        self.fields["preferred_language"].choices = [
-            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
-        ]
+        language = self.fields["preferred_language"]
+        language.widget = NamesInTheirLanguage()
+        language.choices = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data.get("phone", ""), required=False)

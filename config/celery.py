@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from . import observability  # noqa: F401 (connects the signals that carry the request id into tasks)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("shop")

@@ -10,6 +10,11 @@ from . import views
 
 # allauth's rate limits other than failed logins answer with this page in our layout
 handler429 = "accounts.adapter.too_many_requests"
+# issue 16: the shop's own error pages in the visitor's language (config/errors.py)
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

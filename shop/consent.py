@@ -62,8 +62,13 @@ def banner_html(request) -> str:
 
 
 def analytics_html(request) -> str:
-    """The analytics block, only for a visitor who accepted analytics cookies."""
-    return _analytics(settings.SHOP_ANALYTICS_SNIPPET) if visitor_choice(request) == ANALYTICS else ""
+    """The analytics block, only for a visitor who accepted analytics cookies. Its scripts (ours and the operator's
+    snippet) carry this response's Content-Security-Policy nonce, the one way an inline script may run."""
+    if visitor_choice(request) != ANALYTICS:
+        return ""
+    html = _analytics(settings.SHOP_ANALYTICS_SNIPPET)
+    nonce = getattr(request, "csp_nonce", None)
+    return html.replace("<script", f'<script nonce="{escape(str(nonce))}"') if nonce is not None else html
 
 
 def remember_choice(response, choice: str) -> None:

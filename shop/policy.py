@@ -100,3 +100,15 @@ def meta_description(text: str, limit: int = 160) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,.;:—-") + "…"
+
+
+def document_title(page_title: str, shop_name: str) -> str:
+    """The <title> of a page (LEG-3): "Cart · Dala Shop" — the shop's name once, at the end; the name alone when the
+    page has no title of its own or is the shop itself (the home page) or already ends with it."""
+    title = " ".join((page_title or "").split())
+    name = " ".join((shop_name or "").split())
+    if not title or title == name:
+        return name
+    if not name or title.endswith(f" · {name}"):
+        return title
+    return f"{title} · {name}"

@@ -85,6 +85,7 @@ def _listing_context(request, queryset, *, brands, extra_sorts=()):
         "query": request.GET,
         "active_sort": filters["sort"],
         "page_path": request.get_full_path(),  # where "Add to cart" comes back to (the path is in the cache key)
+        "listing_path": request.path,  # the filter form's action: this listing without its query
     }
 
 

@@ -71,7 +71,7 @@ class CheckoutForm(RefusesUnsafeText, forms.Form):
         max_length=300,
         required=False,
         help_text=_("Street, house, flat or office — for a courier, a logistics company or express delivery."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),  # one line: not "street-address"
     )
     # Read only for delivery to a pickup point (checked against the city in `clean`); a stale or odd value left
     # in the list while another method is chosen stops nothing.

@@ -17,6 +17,8 @@ from datetime import UTC
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django import forms
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -147,6 +149,7 @@ def _language(options) -> str:
 
 @sandbox_only
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})  # shown inside the widget's frame on our payment page
 @require_http_methods(["GET", "POST"])
 def card_form(request):
     """The card form inside the widget's frame (GET: empty; POST: Check, then charge or the 3-D Secure page)."""
@@ -199,6 +202,7 @@ def _pay_with_card(request, options: dict, number: str):
 
 @sandbox_only
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})  # shown inside the widget's frame on our payment page
 @require_POST
 def three_ds(request, key):
     """The issuer's 3-D Secure page answered: Confirm charges the card, Fail declines it with 5206."""

@@ -1,9 +1,11 @@
 """Template helpers for the storefront: money in tenge, media URLs of annotated file names."""
 
+import html
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 from base.money import format_money
@@ -40,6 +42,13 @@ def node_name(node) -> str:
 def page_title(page: dict) -> str:
     lang = get_language() or "ru"
     return page.get(f"title_{lang}") or page.get("title_ru") or page["slug"]
+
+
+@register.filter
+def with_shop_name(title) -> str:
+    """`{% filter with_shop_name %}…{% endfilter %}` around a page's title: policy.document_title on the rendered
+    (escaped) text, escaped again — the shop's name once, never "Dala Shop · Dala Shop"."""
+    return escape(policy.document_title(html.unescape(str(title)), settings.SHOP_NAME))
 
 
 @register.filter

@@ -62,3 +62,27 @@ def test_leg3_meta_description_cuts_long_text_at_a_word():
     cut = policy.meta_description(text)
     assert len(cut) <= 160 and cut.endswith("слово…")
     assert policy.meta_description("x" * 200, limit=10) == "x" * 9 + "…"
+
+
+# --- the page's <title> (issue 16): the shop's name once ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Корзина", "Корзина · Dala Shop"),
+        ("  Чайник\n  Bosch ", "Чайник Bosch · Dala Shop"),  # as rendered from a template block: one line
+        ("", "Dala Shop"),  # a page without a title of its own
+        ("Dala Shop", "Dala Shop"),  # the home page is the shop
+        (" Dala  Shop ", "Dala Shop"),
+        ("Корзина · Dala Shop", "Корзина · Dala Shop"),  # a title that already names the shop
+        ("Dala Shop Almaty", "Dala Shop Almaty · Dala Shop"),  # only the whole name counts
+    ],
+)
+def test_leg3_document_title_names_the_shop_once(title, expected):
+    assert policy.document_title(title, "Dala Shop") == expected
+
+
+def test_leg3_document_title_without_a_shop_name_is_the_page_title():
+    assert policy.document_title("Корзина", "") == "Корзина"
+    assert policy.document_title("", "") == ""
