@@ -281,7 +281,7 @@ class ReturnPhotoInline(_ReadOnlyInline):
     @admin.display(description=_("photo"))
     def preview(self, obj):
         return format_html(
-            '<a href="{0}"><img src="{0}" alt="{1}" style="max-width:240px;max-height:240px"></a>',
+            '<a href="{0}"><img class="return-photo" src="{0}" alt="{1}"></a>',
             obj.image.url,
             _("Photo of the returned goods"),
         )

@@ -233,7 +233,7 @@ class WarrantyClaimAdmin(admin.ModelAdmin):
         left = policy.days_left(obj.due_by, deadlines.today())
         if left < 0:
             return format_html(
-                '<strong style="color:#b00020">{}</strong>', gettext("overdue by %(n)d d.") % {"n": -left}
+                '<strong class="overdue">{}</strong>', gettext("overdue by %(n)d d.") % {"n": -left}
             )
         return left
 
