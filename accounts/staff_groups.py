@@ -24,10 +24,22 @@ FINANCE = "Finance"
 _CATALOGUE_VIEW = frozenset({"shop.view_category", "shop.view_product", "shop.view_variant", "shop.view_productimage"})
 
 # STAFF-1: finance-only rights — never given to Support: sending money back through the payment provider (PAY-7).
-# FIN-1's refund report adds its permission here (e.g. "returns.export_refund_report") when the report exists.
-FINANCE_ONLY: frozenset[str] = frozenset({"payments.refund_payment"})
+# Issue 13 (FIN-1): opening and exporting the refund report (returns.report) is finance-only too; issue 11: so is
+# marking a cash refund done (REF-4: the bank transfer is made).
+FINANCE_ONLY: frozenset[str] = frozenset(
+    {"payments.refund_payment", "returns.view_refund_report", "returns.mark_cash_refund_done"}
+)
 # Both roles read payments with their provider event log and refunds (SUP-2: "where is my money?").
 _PAYMENTS_VIEW = frozenset({"payments.view_payment", "payments.view_paymentevent", "payments.view_paymentrefund"})
+# Issue 11: both roles read the returns queue with its lines, photos and history.
+_RETURNS_VIEW = frozenset(
+    {"returns.view_returnrequest", "returns.view_returnline", "returns.view_returnphoto", "returns.view_returnevent"}
+)
+
+# Issue 12: both roles read the warranty claims register (Support also acts on it, Finance only looks).
+_WARRANTY_VIEW = frozenset(
+    {"returns.view_warrantyclaim", "returns.view_warrantyclaimevent", "returns.view_warrantyattachment"}
+)
 
 STAFF_GROUPS: dict[str, frozenset[str]] = {
     # SUP-2: support works the orders (confirm/refuse, cancel, ship and deliver, cash-on-delivery paid), the
@@ -48,9 +60,19 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refundline",
             "accounts.view_supportticket",
             "accounts.change_supportticket",
+            # issue 14: bonus accounts read-only, adjustments within SHOP_LOYALTY_SUPPORT_ADJUST_LIMIT
+            "loyalty.view_bonusaccount",
+            "loyalty.view_bonuslot",
+            "loyalty.view_bonusentry",
+            "loyalty.view_pendingaccrual",
+            "loyalty.adjust_bonuses",
+            "returns.act_on_warrantyclaim",  # issue 12: examine, resolve, reject warranty claims (SUP-2)
+            "returns.decide_return",  # issue 11, SUP-2: receive, inspect, exchange
         }
+        | _WARRANTY_VIEW
         | _CATALOGUE_VIEW
         | _PAYMENTS_VIEW
+        | _RETURNS_VIEW
     ),
     # FIN-1 / STAFF-1: finance reads orders, refunds and coupons; it changes nothing and runs no order action.
     FINANCE: frozenset(
@@ -62,7 +84,9 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refund",
             "returns.view_refundline",
         }
+        | _WARRANTY_VIEW
         | _PAYMENTS_VIEW
+        | _RETURNS_VIEW
         | FINANCE_ONLY
     ),
 }

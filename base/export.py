@@ -48,6 +48,11 @@ def csv_cell(value):
     """One CSV cell: nothing for None, datetimes as ISO 8601 in the shop's time, numbers as they are, text defused."""
     if value is None:
         return ""
+    kind = value.__class__
+    if kind is str:  # the common cases first: an export writes hundreds of thousands of cells
+        return defuse(value)
+    if kind is Decimal or kind is int:
+        return value
     value = _local(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -61,6 +66,9 @@ def xlsx_cell(value):
     the control characters XML cannot hold."""
     if value is None:
         return None
+    kind = value.__class__
+    if kind is Decimal or kind is int:
+        return value
     value = _local(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
@@ -102,12 +110,10 @@ def write_csv(file: IO[str], header: Sequence, rows: Iterable[Sequence]) -> int:
     return count
 
 
-def write_xlsx(file: IO[bytes] | str, header: Sequence, rows: Iterable[Sequence], *, sheet_title: str = "Sheet") -> int:
-    """Write the rows as one XLSX sheet to a binary file or a path; returns the rows written.
-
-    openpyxl's write-only mode keeps no cells in memory: each row goes to a temporary file as it is appended."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:SHEET_TITLE_MAX])
+def _append_sheet(workbook: Workbook, title: str, header: Sequence, rows: Iterable[Sequence], formats) -> int:
+    """One write-only sheet: a bold header, then the rows; `formats` (one per column, None for none) become each
+    cell's number format — "#,##0.00" for money, "DD.MM.YYYY" for dates — so numbers and dates stay typed."""
+    sheet = workbook.create_sheet(title=title[:SHEET_TITLE_MAX])
     bold = Font(bold=True)
     heading = []
     for value in header:
@@ -115,20 +121,55 @@ def write_xlsx(file: IO[bytes] | str, header: Sequence, rows: Iterable[Sequence]
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
+    # One styled cell per formatted column, refilled on every row: a write-only sheet writes each row out as it
+    # is appended, so the cell is free again afterwards — 100 000 rows cost six cells, not 600 000 styled ones.
+    formatted = []
+    for i, fmt in enumerate(formats or ()):
+        if fmt:
+            cell = WriteOnlyCell(sheet)
+            cell.number_format = fmt
+            formatted.append((i, cell))
     count = 0
     for row in rows:
-        sheet.append([xlsx_cell(v) for v in row])
+        values = [xlsx_cell(v) for v in row]
+        for i, cell in formatted:
+            if values[i] is not None:
+                cell.value = values[i]
+                values[i] = cell
+        sheet.append(values)
         count += 1
+    return count
+
+
+def write_xlsx(
+    file: IO[bytes] | str,
+    header: Sequence,
+    rows: Iterable[Sequence],
+    *,
+    sheet_title: str = "Sheet",
+    column_formats: Sequence[str | None] | None = None,
+    more_sheets: Iterable[tuple[str, Sequence, Iterable[Sequence], Sequence[str | None] | None]] = (),
+) -> int:
+    """Write the rows as one XLSX sheet to a binary file or a path; returns the rows written. `more_sheets` are
+    (title, header, rows, column_formats) written after it (e.g. totals, which may be computed while the main
+    rows are read).
+
+    openpyxl's write-only mode keeps no cells in memory: each row goes to a temporary file as it is appended."""
+    workbook = Workbook(write_only=True)
+    count = _append_sheet(workbook, sheet_title, header, rows, column_formats)
+    for title, more_header, more_rows, formats in more_sheets:
+        _append_sheet(workbook, title, more_header, more_rows, formats)
     workbook.save(file)
     return count
 
 
-def xlsx_response(header: Sequence, rows: Iterable[Sequence], filename: str, *, sheet_title: str = "Sheet"):
+def xlsx_response(header: Sequence, rows: Iterable[Sequence], filename: str, *, sheet_title: str = "Sheet", **sheets):
     """An XLSX download: written to a temporary file first (a zip needs its end to write its index), then sent
-    from it in chunks; the file disappears when the response is closed."""
+    from it in chunks; the file disappears when the response is closed. `sheets`: write_xlsx's column_formats
+    and more_sheets."""
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
     try:
-        write_xlsx(file, header, rows, sheet_title=sheet_title)
+        write_xlsx(file, header, rows, sheet_title=sheet_title, **sheets)
     except BaseException:
         file.close()
         raise

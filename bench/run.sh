@@ -148,3 +148,13 @@ log "measuring"
 log "placing orders"
 # After the pages: every order changes stock and so invalidates the cached catalogue pages.
 "$PY" bench/place_order.py --base "$BASE"
+
+# Issue 14: the loyalty accrual sweep, 100 000 due accruals (bench/loyalty_accrual.py); its mails stay in memory.
+log "loyalty accrual sweep"
+CELERY_BROKER_URL=memory:// "$PY" bench/loyalty_accrual.py || [[ ${BENCH_STRICT:-0} != 1 ]]
+# Issue 11: the returns sweeps over 100 000 open return requests and refunds (bench/returns_sweeps.py).
+log "returns sweeps"
+"$PY" bench/returns_sweeps.py --count "${BENCH_RETURNS:-100000}"
+log "exporting refunds (issue 13)"
+# FIN-1: 100 000 refunds as CSV and XLSX through the report's exporters; peak RSS against a 1 000-row export.
+"$PY" bench/refund_export.py

@@ -91,6 +91,9 @@ def logging_config(*, log_format: str, level: str) -> dict:
             "django.db.backends": {"level": "WARNING"},
             # every task's "succeeded in 0.002s" (the payment poll runs every 5 s): warnings and errors still show
             "celery.app.trace": {"level": "WARNING"},
+            # WeasyPrint logs every CSS step of every PDF at INFO, its own stylesheets at import time included
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }
 

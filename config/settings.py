@@ -369,6 +369,39 @@ CELERY_BEAT_SCHEDULE["terms-change-notices"] = {
     "schedule": timedelta(minutes=15),
 }
 
+# Issue 13 (FIN-1): the refund report's big exports — run as a background job from this many rows, written to a
+# private directory (never MEDIA_ROOT: it may be served to anyone), kept this many days, then swept away.
+SHOP_REFUND_EXPORT_BACKGROUND_FROM = env.int("SHOP_REFUND_EXPORT_BACKGROUND_FROM", default=10_000)
+SHOP_REFUND_EXPORT_KEEP_DAYS = env.int("SHOP_REFUND_EXPORT_KEEP_DAYS", default=7)
+SHOP_REFUND_EXPORT_DIR = Path(env.str("SHOP_REFUND_EXPORT_DIR", default=str(BASE_DIR / "private" / "refund-exports")))
+CELERY_BEAT_SCHEDULE["returns-sweep-refund-exports"] = {
+    "task": "returns.report.tasks.sweep_expired_refund_exports",
+    "schedule": crontab(hour=4, minute=5),
+}
+
+# --- Warranty claims (issue 12: WAR-1..7) ---------------------------------------------------------------------
+# WAR-2: a legal minimum warranty from delivery, in months (e.g. 24 where the law says 2 years; 0: none).
+SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS = env.int("SHOP_WARRANTY_LEGAL_MINIMUM_MONTHS", default=0)
+SHOP_WARRANTY_REPORT_MONTHS = env.int("SHOP_WARRANTY_REPORT_MONTHS", default=2)  # WAR-2: from finding the defect
+SHOP_WARRANTY_PRESUMPTION_MONTHS = env.int("SHOP_WARRANTY_PRESUMPTION_MONTHS", default=6)  # WAR-5
+SHOP_WARRANTY_RESOLUTION_MONTHS = env.int("SHOP_WARRANTY_RESOLUTION_MONTHS", default=1)  # WAR-6
+SHOP_WARRANTY_REPAIRS_BEFORE_REFUND = env.int("SHOP_WARRANTY_REPAIRS_BEFORE_REFUND", default=3)  # WAR-6
+SHOP_WARRANTY_SEASON_MONTHS = env.int("SHOP_WARRANTY_SEASON_MONTHS", default=6)  # WAR-1: a season's length
+SHOP_WARRANTY_MAX_ATTACHMENTS = env.int("SHOP_WARRANTY_MAX_ATTACHMENTS", default=5)  # WAR-3: files per claim
+SHOP_WARRANTY_MAX_ATTACHMENT_BYTES = env.int("SHOP_WARRANTY_MAX_ATTACHMENT_BYTES", default=5 * 1024 * 1024)
+# WAR-3: guest claim-form submissions (order number + e-mail) per client IP, "<count>/<s|m|h|d>".
+SHOP_WARRANTY_CLAIM_RATE_LIMIT = env.str("SHOP_WARRANTY_CLAIM_RATE_LIMIT", default="10/h")
+# SUP-2: who is told (once per claim) that claims went past the one-month clock.
+SHOP_WARRANTY_ALERT_EMAILS = env.list("SHOP_WARRANTY_ALERT_EMAILS", default=SHOP_PAYMENT_ALERT_EMAILS)
+# WAR-3: customers' claim attachments, never under MEDIA_ROOT (which may be served publicly).
+SHOP_PRIVATE_MEDIA_ROOT = Path(env.str("SHOP_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# Task modules below the apps' own tasks.py (Celery autodiscovers only <app>.tasks).
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "returns.warranty.tasks", "returns.warranty.mail"]
+CELERY_BEAT_SCHEDULE["warranty-overdue-claims"] = {
+    "task": "returns.warranty.tasks.flag_overdue_claims",
+    "schedule": timedelta(days=1),
+}
+
 # --- Static and media -----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
@@ -407,6 +440,59 @@ if IS_PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 
+# --- Loyalty programme (issue 14: LOY-1..10) --------------------------------------------------------------------
+SHOP_DISCOUNT_SOURCES = [*SHOP_DISCOUNT_SOURCES, "loyalty.source.BonusSource"]  # CPN-2: bonuses, the second source
+SHOP_LOYALTY_ACCRUAL_DELAY_DAYS = env.int("SHOP_LOYALTY_ACCRUAL_DELAY_DAYS", default=7)  # LOY-6
+SHOP_LOYALTY_PURCHASE_EXPIRY_DAYS = env.int("SHOP_LOYALTY_PURCHASE_EXPIRY_DAYS", default=90)  # LOY-7
+SHOP_LOYALTY_TIER_WINDOW_DAYS = env.int("SHOP_LOYALTY_TIER_WINDOW_DAYS", default=365)  # LOY-3
+SHOP_LOYALTY_EXPIRING_SOON_DAYS = env.int("SHOP_LOYALTY_EXPIRING_SOON_DAYS", default=14)  # LOY-10 cabinet
+SHOP_LOYALTY_EXPIRY_MAIL_DAYS = env.int("SHOP_LOYALTY_EXPIRY_MAIL_DAYS", default=7)  # mail: expiring within, weekly
+SHOP_LOYALTY_JOIN_BONUS = env.int("SHOP_LOYALTY_JOIN_BONUS", default=0)  # LOY-7 useful action: never expires
+SHOP_LOYALTY_SUPPORT_ADJUST_LIMIT = env.int("SHOP_LOYALTY_SUPPORT_ADJUST_LIMIT", default=5000)  # larger: superuser
+SHOP_LOYALTY_SWEEP_BATCH = env.int("SHOP_LOYALTY_SWEEP_BATCH", default=500)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "loyalty-accrue-due": {"task": "loyalty.tasks.accrue_due", "schedule": timedelta(minutes=15)},
+        "loyalty-expire-lots": {"task": "loyalty.tasks.expire_lots", "schedule": crontab(hour=0, minute=10)},
+        "loyalty-recompute-tiers": {"task": "loyalty.tasks.recompute_tiers", "schedule": crontab(hour=0, minute=30)},
+    }
+)
+# Issue 14, LOY-1: joining by a one-time SMS code; the backend is pluggable (console/file in development).
+SHOP_SMS_BACKEND = env.str(
+    "SHOP_SMS_BACKEND",
+    default="loyalty.sms.HttpSMSBackend" if IS_PRODUCTION else "loyalty.sms.ConsoleSMSBackend",
+)
+SHOP_SMS_FILE_PATH = env.str("SHOP_SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms.jsonl"))
+SHOP_SMS_API_URL = env.str("SHOP_SMS_API_URL", default="https://api.mobizon.kz/service/message/sendsmsmessage")
+SHOP_SMS_API_KEY = env.str("SHOP_SMS_API_KEY", default="")
+SHOP_LOYALTY_OTP_TTL_SECONDS = env.int("SHOP_LOYALTY_OTP_TTL_SECONDS", default=300)  # the code lives 5 minutes
+SHOP_LOYALTY_OTP_ATTEMPTS = env.int("SHOP_LOYALTY_OTP_ATTEMPTS", default=5)
+SHOP_LOYALTY_OTP_PHONE_RATE = env.str("SHOP_LOYALTY_OTP_PHONE_RATE", default="3/h")  # codes sent per phone
+SHOP_LOYALTY_OTP_IP_RATE = env.str("SHOP_LOYALTY_OTP_IP_RATE", default="10/h")  # codes sent per client IP
+# --- Issue 11: return requests, refunds from decisions, their sweeps ----------------------------------------------
+# RET-6: false — the refund waits until the goods are back; true — a proof of shipment (tracking number) is enough.
+SHOP_RETURN_REFUND_ON_PROOF_OF_SHIPMENT = env.bool("SHOP_RETURN_REFUND_ON_PROOF_OF_SHIPMENT", default=False)
+# RET-4: the customer's photos (checked with Pillow): bytes each, how many, pixels each (decompression bombs).
+SHOP_RETURN_PHOTO_MAX_BYTES = env.int("SHOP_RETURN_PHOTO_MAX_BYTES", default=10 * 2**20)
+SHOP_RETURN_PHOTO_MAX_COUNT = env.int("SHOP_RETURN_PHOTO_MAX_COUNT", default=5)
+SHOP_RETURN_PHOTO_MAX_PIXELS = env.int("SHOP_RETURN_PHOTO_MAX_PIXELS", default=40_000_000)
+# Guests find their order for a return by number + e-mail, this many tries per IP.
+SHOP_RETURN_LOOKUP_RATE_LIMIT = env.str("SHOP_RETURN_LOOKUP_RATE_LIMIT", default="10/h")
+# Where the daily digest of late returns and refunds goes (RET-5/7, REF-5).
+SHOP_RETURNS_ALERT_EMAILS = env.list("SHOP_RETURNS_ALERT_EMAILS", default=SHOP_PAYMENT_ALERT_EMAILS)
+CELERY_BEAT_SCHEDULE["returns-lapse-unsent"] = {
+    "task": "returns.tasks.lapse_unsent_returns",
+    "schedule": timedelta(hours=1),
+}
+CELERY_BEAT_SCHEDULE["returns-retry-refunds"] = {
+    "task": "returns.tasks.retry_failed_refunds",
+    "schedule": timedelta(minutes=15),
+}
+CELERY_BEAT_SCHEDULE["returns-daily-digest"] = {
+    "task": "returns.tasks.flag_late_and_send_digest",
+    "schedule": crontab(hour=9, minute=0),
+}
+
 # --- Issue 16 (polisha): error pages, headers and limits, logging -------------------------------------------------
 # The shop's own 403 page when a form's CSRF check fails (config/errors.py; 400/403/404/500 are in config/urls.py);
 # under DEBUG (make run) the shop's 404 page instead of Django's technical one.
@@ -417,7 +503,11 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") 
 # Body caps (base/request_limits.py): a larger body is refused with 413 before anything reads it. Views marked
 # @accepts_uploads (return and warranty photos: up to 5 x 10 MB) and the admin for staff accept the larger cap.
 SHOP_MAX_REQUEST_BYTES = env.int("SHOP_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
-SHOP_UPLOAD_MAX_REQUEST_BYTES = env.int("SHOP_UPLOAD_MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
+SHOP_UPLOAD_MAX_REQUEST_BYTES = env.int(  # the most photos a return request or warranty claim takes, and the form
+    "SHOP_UPLOAD_MAX_REQUEST_BYTES",
+    default=max(SHOP_RETURN_PHOTO_MAX_COUNT * SHOP_RETURN_PHOTO_MAX_BYTES,
+                SHOP_WARRANTY_MAX_ATTACHMENTS * SHOP_WARRANTY_MAX_ATTACHMENT_BYTES) + 5 * 1024 * 1024,
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)  # form fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)  # then a temp file
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)

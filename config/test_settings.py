@@ -53,6 +53,8 @@ DEBUG = False
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-static-"))
+SHOP_REFUND_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="shop-test-refund-exports-"))  # issue 13
+SHOP_PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-private-"))  # issue 12: claim attachments
 WHITENOISE_USE_FINDERS = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]

@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("", include("orders.urls")),  # cart/, checkout/, orders/
     path("", include("payments.urls")),  # payments/o/<token>/
     path("contact/", include("accounts.support_urls")),
+    path("warranty/", include("returns.warranty.urls")),  # issue 12: warranty claims and documents
+    path("", include("returns.urls")),  # issue 11: returns/ (an order's returns, guests' lookup)
     prefix_default_language=False,
 )
 

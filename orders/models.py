@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from base.money import TIYN
+from shop.models import NonReturnableReason
 
 MAX_LINE_QUANTITY = 999
 HALF_TIYN = TIYN / 2
@@ -383,6 +384,11 @@ class OrderLine(models.Model):
     # CAT-2 flags as they were when the order was placed
     on_sale = models.BooleanField(_("sale price"), default=False)
     returnable = models.BooleanField(_("returnable"), default=True)
+    # RET-2 (issue 11): why not returnable, frozen with the flag (the product's or its category's reason and note)
+    non_returnable_reason = models.CharField(
+        _("why not returnable"), max_length=20, choices=NonReturnableReason.choices, blank=True
+    )
+    non_returnable_note = models.CharField(_("note on returns"), max_length=240, blank=True)
     bonus_earning = models.BooleanField(_("earns bonuses"), default=True)
     bonus_payable = models.BooleanField(_("may be paid with bonuses"), default=True)
     is_service = models.BooleanField(_("service"), default=False)
@@ -411,6 +417,14 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.product_name} × {self.quantity}"
+
+    @property
+    def returns_refusal_reason(self) -> str:
+        """RET-2: why the line cannot be returned, as frozen at checkout; empty when it can."""
+        if self.returnable:
+            return ""
+        label = NonReturnableReason(self.non_returnable_reason).label if self.non_returnable_reason else ""
+        return " — ".join(str(part) for part in (label, self.non_returnable_note) if part)
 
 
 class OrderEvent(models.Model):

@@ -1,15 +1,26 @@
-"""Refunds admin (REF, STAFF-1): the refunds owed and paid, read-only for now — Support and Finance look them up;
-the returns issue adds deciding returns and sending money back through the payment adapter."""
+"""Returns and refunds admin (SUP-2, STAFF-1): the returns queue where Support decides requests (received, inspect:
+accept / deduct / reject / exchange), and the refunds, read-only, whose money is sent only from a confirmation page
+(amount, breakdown, method; a part allowed, never more than is left) or, for cash, marked done by Finance with the
+bank transfer's reference. Every action goes through the services (event log) and the admin's history."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from base.workdays import shop_tz
 from orders.admin import PaymentMethodFilter, payment_label
 from payments.services import PaymentError
 
-from . import services
-from .models import Refund, RefundLine
+from . import policy, requests, services
+from .admin_forms import InspectForm, SendRefundForm, TransferDoneForm
+from .models import Refund, RefundLine, ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest, ReturnState
 
 
 class RefundLineInline(admin.TabularInline):
@@ -61,7 +72,7 @@ class RefundAdmin(admin.ModelAdmin):
     list_select_related = ("order",)
     date_hierarchy = "created_at"
     inlines = (RefundLineInline,)
-    actions = ("send_through_provider",)
+    change_form_template = "admin/returns/refund/change_form.html"
     fields = (
         "order",
         "reason",
@@ -101,31 +112,355 @@ class RefundAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Send the money back through the payment provider"), permissions=["refund_payment"])
-    def send_through_provider(self, request, queryset):
-        """PAY-7: each selected refund due goes back through the payments that paid the order (full or partial);
-        one already sent is refused, so pressing twice never pays twice."""
-        sent = 0
-        for due in queryset.select_related("order"):
-            try:
-                results = services.send_refund(refund=due, actor=request.user)
-            except PaymentError as error:
-                self.message_user(request, f"{due.order}: {error.message}", messages.ERROR)
-                continue
-            failed = [r for r in results if r.status != r.Status.SUCCEEDED]
-            for result in failed:
-                self.message_user(
-                    request,
-                    _("%(order)s: the provider did not confirm the refund (%(answer)s); it stays pending.")
-                    % {"order": due.order, "answer": result.message or result.get_status_display()},
-                    messages.WARNING,
-                )
-            sent += len(results) - len(failed)
-            self.log_change(request, due, f"refund sent through the provider: {[str(r.amount) for r in results]}")
-        if sent:
-            self.message_user(
-                request, ngettext("%(n)d refund sent.", "%(n)d refunds sent.", sent) % {"n": sent}, messages.SUCCESS
-            )
-
     def has_refund_payment_permission(self, request):
         return request.user.has_perm("payments.refund_payment")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["refund_left"] = services.refund_left(obj)
+            context["may_send"] = (
+                self.has_refund_payment_permission(request)
+                and services.sends_through_provider(obj)
+                and context["refund_left"] > 0
+            )
+            context["may_mark_done"] = (
+                request.user.has_perm("returns.mark_cash_refund_done")
+                and not services.sends_through_provider(obj)
+                and obj.status != Refund.Status.DONE
+            )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/send/", wrap(self.send_view), name="returns_refund_send"),
+            path("<path:object_id>/transfer-done/", wrap(self.transfer_done_view), name="returns_refund_transfer_done"),
+            *super().get_urls(),
+        ]
+
+    def _refund_page(self, request, refund, form, *, title, button, warning=""):
+        change_url = reverse("admin:returns_refund_change", args=[refund.pk], current_app=self.admin_site.name)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "button": button,
+            "opts": self.opts,
+            "refund": refund,
+            "lines": refund.lines.select_related("order_line"),
+            "left": services.refund_left(refund),
+            "method": payment_label(refund.payment_method),
+            "return_request": ReturnRequest.objects.filter(refund=refund).first(),
+            "form": form,
+            "warning": warning,
+            "cancel_url": change_url,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/returns/refund/confirm.html", context)
+
+    def send_view(self, request, object_id):
+        """REF-4, REF-5: the confirmation page — amount, breakdown and method shown before any money moves; a part
+        may be sent, never more than is left. Sending twice (two staff at once) sends once."""
+        refund = self.get_object(request, unquote(object_id))
+        if refund is None:
+            raise Http404
+        if not (self.has_view_permission(request, refund) and self.has_refund_payment_permission(request)):
+            raise PermissionDenied
+        change_url = reverse("admin:returns_refund_change", args=[refund.pk], current_app=self.admin_site.name)
+        left = services.refund_left(refund)
+        if left <= 0:
+            self.message_user(request, _("This refund has already been sent."), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        form = SendRefundForm(request.POST or None, left=left)
+        if request.method == "POST" and form.is_valid():
+            try:
+                results = services.send_refund(refund=refund, actor=request.user, amount=form.cleaned_data["amount"])
+            except PaymentError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            refund.refresh_from_db()
+            if refund.last_error:
+                self.message_user(
+                    request,
+                    _("The provider did not confirm the refund: %(error)s. It stays due; the sweep retries it.")
+                    % {"error": refund.last_error},
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(request, _("The refund was sent."), messages.SUCCESS)
+            self.log_change(request, refund, f"refund sent: {[str(r.amount) for r in results]}")
+            return HttpResponseRedirect(change_url)
+        return self._refund_page(request, refund, form, title=_("Send the refund"), button=_("Send the money"))
+
+    def transfer_done_view(self, request, object_id):
+        """REF-4: Finance marks a cash or cash-on-delivery refund done with the bank transfer's reference."""
+        refund = self.get_object(request, unquote(object_id))
+        if refund is None:
+            raise Http404
+        if not (self.has_view_permission(request, refund) and request.user.has_perm("returns.mark_cash_refund_done")):
+            raise PermissionDenied
+        change_url = reverse("admin:returns_refund_change", args=[refund.pk], current_app=self.admin_site.name)
+        form = TransferDoneForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.mark_cash_refund_done(
+                    refund=refund, bank_reference=form.cleaned_data["reference"], actor=request.user
+                )
+            except PaymentError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            self.log_change(request, refund, f"bank transfer done: {form.cleaned_data['reference']}")
+            self.message_user(request, _("The refund is marked done."), messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        return self._refund_page(request, refund, form, title=_("Bank transfer made"), button=_("Mark the refund done"))
+
+
+# --- Return requests (SUP-2) --------------------------------------------------------------------------------------
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """RET-7, REF-5: late on the shop's side — an inspection past its deadline or a refund past its own."""
+
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(requests.overdue_filter(timezone.localtime(timezone.now(), shop_tz()).date()))
+
+
+class OrderPaymentMethodFilter(PaymentMethodFilter):
+    def queryset(self, request, queryset):
+        return queryset.filter(order__payment_method=self.value()) if self.value() else queryset
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReturnLineInline(_ReadOnlyInline):
+    model = ReturnLine
+    fields = ("product", "sku", "quantity", "paid")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order_line")
+
+    @admin.display(description=_("product"))
+    def product(self, obj):
+        return obj.order_line.product_name
+
+    @admin.display(description=_("SKU"))
+    def sku(self, obj):
+        return obj.order_line.sku
+
+    @admin.display(description=_("line paid, KZT"))
+    def paid(self, obj):
+        return f"{obj.order_line.paid_total} / {obj.order_line.quantity}"
+
+
+class ReturnPhotoInline(_ReadOnlyInline):
+    model = ReturnPhoto
+    fields = ("preview", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("photo"))
+    def preview(self, obj):
+        return format_html(
+            '<a href="{0}"><img src="{0}" alt="{1}" style="max-width:240px;max-height:240px"></a>',
+            obj.image.url,
+            _("Photo of the returned goods"),
+        )
+
+
+class ReturnEventInline(_ReadOnlyInline):
+    model = ReturnEvent
+    fields = ("at", "action", "from_state", "to_state", "actor", "actor_role", "quantities", "note")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(ReturnRequest)
+class ReturnRequestAdmin(admin.ModelAdmin):
+    """SUP-2: the returns queue (overdue first), each request read-only with what staff may do to it now as
+    buttons; every action goes through `returns.requests` (which writes the ReturnEvent) and the admin's log."""
+
+    list_display = (
+        "number",
+        "order",
+        "email",
+        "state",
+        "reason",
+        "method",
+        "created_at",
+        "send_back_by",
+        "inspect_by",
+        "refund_amount",
+    )
+    list_filter = ("state", OverdueFilter, OrderPaymentMethodFilter, "reason")
+    search_fields = ("number", "order__number", "email", "order__phone")
+    search_help_text = _("Request number, order number, customer's e-mail or phone.")
+    list_select_related = ("order", "refund")
+    inlines = (ReturnLineInline, ReturnPhotoInline, ReturnEventInline)
+    change_form_template = "admin/returns/returnrequest/change_form.html"
+    fields = (
+        "number",
+        "order",
+        "email",
+        "state",
+        "reason",
+        "description",
+        "unused",
+        "seals_and_labels_intact",
+        "original_packaging",
+        "complete_set",
+        "shipping",
+        "tracking_number",
+        "iban",
+        "created_at",
+        "send_back_by",
+        "shipped_at",
+        "received_at",
+        "inspect_by",
+        "inspected_at",
+        "deduction_amount",
+        "deduction_reason",
+        "rejection_reason",
+        "closed_at",
+        "refund",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # overdue first (inspections past their day), then the oldest open requests
+        return super().get_queryset(request).order_by(F("inspect_by").asc(nulls_last=True), "created_at")
+
+    @admin.display(description=_("payment method"), ordering="order__payment_method")
+    def method(self, obj):
+        return payment_label(obj.order.payment_method)
+
+    @admin.display(description=_("refund, KZT"))
+    def refund_amount(self, obj):
+        return obj.refund.amount if obj.refund_id else "—"
+
+    def has_add_permission(self, request):
+        return False  # customers make requests; staff decide them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def may_decide(self, request) -> bool:
+        return request.user.has_perm("returns.decide_return")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.may_decide(request):
+            base = "admin:returns_returnrequest_"
+            context["return_actions"] = [
+                {"label": label, "url": reverse(base + name, args=[obj.pk]), "asks": asks}
+                for action, name, label, asks in (
+                    (policy.RECEIVE, "receive", _("Mark the goods received"), False),
+                    (policy.ACCEPT, "inspect", _("Inspect"), True),
+                )
+                if action in policy.allowed_actions(obj.state)
+            ]
+            if obj.refund_id:
+                context["return_actions"].append(
+                    {
+                        "label": _("Refund"),
+                        "url": reverse("admin:returns_refund_change", args=[obj.refund_id]),
+                        "asks": True,
+                    }
+                )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/receive/", wrap(self.receive_view), name="returns_returnrequest_receive"),
+            path("<path:object_id>/inspect/", wrap(self.inspect_view), name="returns_returnrequest_inspect"),
+            *super().get_urls(),
+        ]
+
+    def _request_or_deny(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not (self.has_view_permission(request, obj) and self.may_decide(request)):
+            raise PermissionDenied
+        return obj, reverse("admin:returns_returnrequest_change", args=[obj.pk], current_app=self.admin_site.name)
+
+    def receive_view(self, request, object_id):
+        obj, change_url = self._request_or_deny(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        try:
+            requests.mark_received(request=obj, actor=request.user)
+        except requests.ReturnError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.log_change(request, obj, "goods received")
+            self.message_user(request, _("The goods are marked received."), messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def inspect_view(self, request, object_id):
+        """RET-7/RET-8: accept, accept with a documented deduction, reject with the reason, or exchange."""
+        obj, change_url = self._request_or_deny(request, object_id)
+        form = InspectForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            decision, reason = data["decision"], data.get("reason") or ""
+            try:
+                if decision in (InspectForm.ACCEPT, InspectForm.DEDUCT):
+                    obj = requests.accept_return(
+                        request=obj,
+                        actor=request.user,
+                        deduction=data.get("deduction") if decision == InspectForm.DEDUCT else 0,
+                        deduction_reason=reason if decision == InspectForm.DEDUCT else "",
+                        on_proof_of_shipment=obj.state == ReturnState.AWAITING_GOODS,
+                    )
+                elif decision == InspectForm.REJECT:
+                    obj = requests.reject_return(request=obj, reason=reason, actor=request.user)
+                else:
+                    obj = requests.exchange_return(request=obj, note=reason, actor=request.user)
+            except requests.ReturnError as error:
+                form.add_error(None, error.message)
+            else:
+                self.log_change(request, obj, f"inspected: {decision} {reason}".strip())
+                self.message_user(request, _("The decision is recorded."), messages.SUCCESS)
+                if obj.refund_id:
+                    return HttpResponseRedirect(reverse("admin:returns_refund_change", args=[obj.refund_id]))
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Inspect return %(number)s") % {"number": obj.number},
+            "opts": self.opts,
+            "return_request": obj,
+            "lines": obj.lines.select_related("order_line"),
+            "form": form,
+            "cancel_url": change_url,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/returns/returnrequest/inspect.html", context)
+
+
+from .report import admin as refund_report_admin  # noqa: E402, F401  (issue 13: the finance refund report)
+from .warranty import admin as warranty_admin  # noqa: E402, F401  (issue 12: the warranty claims queue)

@@ -314,3 +314,74 @@ def coupon_reactivates(
     if not (whole_purchase_returned and reason_is_defect) or delivered_at is None:
         return False
     return _local_date(requested_at, tz) <= deadline_after_calendar_days(_local_date(delivered_at, tz), days)
+
+
+# --- RET-3..8: the states of a return request ---------------------------------------------------------------------
+
+SUBMITTED = "submitted"
+AWAITING_GOODS = "awaiting_goods"
+RECEIVED = "received"
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+REFUNDED = "refunded"
+EXCHANGED = "exchanged"
+LAPSED = "lapsed"
+CANCELLED = "cancelled"
+
+# Actions on a request (what the event log records).
+SHIP = "ship"  # the customer sent the goods (tracking number) or the courier picked them up
+CANCEL = "cancel"  # the customer withdraws the request before the goods are sent
+LAPSE = "lapse"  # RET-5: not sent within the send-back period (the sweep)
+RECEIVE = "receive"  # the goods reached the shop
+ACCEPT = "accept"  # RET-7: inspected and accepted, perhaps with a documented deduction
+ACCEPT_ON_PROOF = "accept_on_proof"  # RET-6: refund on a proof of shipment, where the shop's switch allows it
+REJECT = "reject"  # RET-7: not in saleable condition, with the reason; the goods go back
+EXCHANGE = "exchange"  # RET-8: the same item (or another, the difference settled) instead of money
+REFUND = "refund"  # the money went out
+
+RETURN_TRANSITIONS: dict[tuple[str, str], str] = {
+    (SUBMITTED, SHIP): AWAITING_GOODS,
+    (SUBMITTED, CANCEL): CANCELLED,
+    (SUBMITTED, LAPSE): LAPSED,
+    (SUBMITTED, RECEIVE): RECEIVED,  # goods that arrive without a word first
+    (AWAITING_GOODS, RECEIVE): RECEIVED,
+    (AWAITING_GOODS, ACCEPT_ON_PROOF): ACCEPTED,
+    (RECEIVED, ACCEPT): ACCEPTED,
+    (RECEIVED, REJECT): REJECTED,
+    (RECEIVED, EXCHANGE): EXCHANGED,
+    (ACCEPTED, RECEIVE): ACCEPTED,  # RET-6: goods refunded on proof of shipment arrive later
+    (ACCEPTED, REFUND): REFUNDED,
+}
+OPEN_RETURN_STATES = (SUBMITTED, AWAITING_GOODS, RECEIVED, ACCEPTED)
+# The request still holds its units: a lapsed, cancelled or rejected request gives them back to ask again.
+HOLDING_STATES = (SUBMITTED, AWAITING_GOODS, RECEIVED, ACCEPTED, REFUNDED, EXCHANGED)
+
+
+class NotAllowed(ValueError):
+    """An action the request's state does not allow."""
+
+
+def next_state(state: str, action: str, *, refund_on_proof_of_shipment: bool = False) -> str:
+    """The state an action leads to from `state`; NotAllowed when the table has no such move. ACCEPT_ON_PROOF is
+    only there for shops whose switch (RET-6) lets the refund go on a proof of shipment."""
+    if action == ACCEPT_ON_PROOF and not refund_on_proof_of_shipment:
+        raise NotAllowed(f"{action} needs the proof-of-shipment switch (RET-6)")
+    try:
+        return RETURN_TRANSITIONS[(state, action)]
+    except KeyError:
+        raise NotAllowed(f"{action} is not allowed from {state}") from None
+
+
+def allowed_actions(state: str, *, refund_on_proof_of_shipment: bool = False) -> list[str]:
+    """The actions the table allows from `state`, in the table's order."""
+    return [
+        action
+        for (source, action) in RETURN_TRANSITIONS
+        if source == state and (action != ACCEPT_ON_PROOF or refund_on_proof_of_shipment)
+    ]
+
+
+def refund_allowed_before_inspection(*, shipped: bool, refund_on_proof_of_shipment: bool) -> bool:
+    """RET-6: the refund may wait until the goods are back; a shop that switches it on pays on a proof of
+    shipment (a tracking number or the courier's pickup)."""
+    return refund_on_proof_of_shipment and shipped

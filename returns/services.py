@@ -1,20 +1,28 @@
-"""Refund use cases (REF): the refund due that a cancelled or refused paid order creates (ORD-6), sending it back
-through the payments that paid the order (PAY-7), and settling it once the provider confirms. Returns, claims and
-deadlines (REF-5) come with their issues."""
+"""Refund use cases (REF): one path creates every refund — a cancelled or refused paid order (ORD-6) and an accepted
+return (RET-7) — with its breakdown and REF-5 deadline; it goes back through the payments that paid the order
+(PAY-7) or by bank transfer marked done by Finance (cash), and settles once the provider confirms. The REF-5
+sweeps retry refused provider calls and flag overdue refunds."""
+
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.money import ZERO
 from orders import events as order_events
 from orders import locks as order_locks
-from orders.models import Order, OrderStatus
+from orders.models import Coupon, Order, OrderStatus
 from payments import services as payment_services
 from payments.models import Payment, PaymentRefund, PaymentStatus
 
-from . import deadlines
-from .models import Refund, RefundLine
+from . import deadlines, notifications, policy, transitions
+from .models import Refund, RefundLine, ReturnEvent, ReturnLine, ReturnReason, ReturnRequest, ReturnState
+
+COUPON_REACTIVATED = "coupon_reactivated"
+# Reasons where the shop is at fault: delivery is refunded and return shipping is the shop's (REF-2).
+SHOP_FAULT_REASONS = frozenset({ReturnReason.DEFECT, ReturnReason.WRONG_ITEM, ReturnReason.DAMAGED})
 
 REFERENCE_PREFIX = "returns.refund:"
 
@@ -31,6 +39,52 @@ def refund_id_of(reference: str) -> int | None:
     return int(number) if number.isdigit() else None
 
 
+def _create_refund(
+    *,
+    order,
+    reason: str,
+    lines: list[tuple[object, int, Decimal]],
+    delivery: Decimal,
+    deductions: Decimal = ZERO,
+    deduction_reason: str = "",
+    bonus_clawback: Decimal = ZERO,
+    bonuses_returned: int = 0,
+    actor=None,
+    now=None,
+) -> Refund | None:
+    """The one path every refund takes (cancellation, refusal, return): the breakdown per order line and
+    quantity (REF-1), delivery (REF-2), deductions (RET-7) and bonuses (REF-3), the method the order was paid
+    with (REF-4) and the REF-5 deadline for that method. The bonus clawback is capped so the money owed never goes
+    below zero; nothing owed → no refund (None)."""
+    now = now or timezone.now()
+    goods = sum((amount for _line, _units, amount in lines), ZERO)
+    before_clawback = goods + delivery - deductions
+    if before_clawback <= 0:
+        return None
+    clawback = min(bonus_clawback, before_clawback)
+    if before_clawback - clawback <= 0:
+        return None
+    refund = Refund.objects.create(
+        order=order,
+        reason=reason,
+        amount=before_clawback - clawback,
+        goods_amount=goods,
+        delivery_amount=delivery,
+        deductions=deductions,
+        deduction_reason=deduction_reason[:500],
+        bonus_clawback=clawback,
+        bonuses_returned=bonuses_returned,
+        currency=order.currency,
+        payment_method=order.payment_method,
+        due_by=deadlines.refund_deadline_for(order.payment_method, now),
+    )
+    RefundLine.objects.bulk_create(
+        [RefundLine(refund=refund, order_line=line, quantity=units, amount=amount) for line, units, amount in lines]
+    )
+    order_events.refund_due(order=order, actor=actor, message=f"{refund.number}: {refund.amount} {order.currency}")
+    return refund
+
+
 @transaction.atomic
 def record_refund_due(*, order, reason: str, actor=None) -> Refund:
     """Everything the customer paid for a cancelled (or refused) order is owed back, line by line (REF-1:
@@ -42,24 +96,94 @@ def record_refund_due(*, order, reason: str, actor=None) -> Refund:
     if existing is not None:
         return existing
     lines = list(order.lines.all())
-    goods = sum((line.paid_total for line in lines), 0)
-    delivery = max(order.paid_amount - goods, 0) if order.paid_amount else 0
+    goods = sum((line.paid_total for line in lines), ZERO)
+    delivery = max(order.paid_amount - goods, ZERO) if order.paid_amount else ZERO
     delivery_part = min(delivery, order.delivery_cost)
-    refund = Refund.objects.create(
+    paid_goods = order.paid_amount - delivery_part
+    if paid_goods == goods:
+        parts = [(line, line.quantity, line.paid_total) for line in lines]
+    else:  # a part payment: the goods part is what was paid, spread over the lines no further than each paid
+        parts, left = [], paid_goods
+        for line in lines:
+            share = min(line.paid_total, left)
+            left -= share
+            if share > 0:
+                parts.append((line, line.quantity, share))
+    return _create_refund(order=order, reason=reason, lines=parts, delivery=delivery_part, actor=actor)
+
+
+def refund_for_return(*, request, bonuses, actor=None, now=None) -> Refund | None:
+    """REF-1/2/3 for an accepted return (the caller holds the order's and the request's locks): per line, the next
+    units of `policy.unit_refunds` after those refunded before, so successive partial returns split each line's
+    discount to the tiyn and never refund more than it paid; delivery only for the shop's fault (or the shop's
+    full-withdrawal switch), never twice; the documented deduction; the loyalty clawback shortfall."""
+    order = request.order
+    if request.refund_id is not None:
+        return request.refund
+    if order.paid_amount <= 0:
+        return None
+    refunded_units = dict(
+        RefundLine.objects.filter(refund__order=order)
+        .values("order_line_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("order_line_id", "units")
+    )
+    parts = []
+    for row in request.lines.select_related("order_line"):
+        line = row.order_line
+        before = refunded_units.get(line.pk, 0)
+        units = min(row.quantity, line.quantity - before)
+        if units <= 0:
+            continue
+        parts.append((line, units, policy.refund_for_units(line.paid_total, line.quantity, before, units)))
+        refunded_units[line.pk] = before + units
+    everything_back = all(refunded_units.get(line.pk, 0) >= line.quantity for line in order.lines.all())
+    delivery = deadlines.delivery_refund_for(
+        delivery_paid=order.delivery_cost,
+        defective=request.reason in SHOP_FAULT_REASONS,
+        full_withdrawal=everything_back,
+        already_refunded=Refund.objects.filter(order=order).aggregate(s=Sum("delivery_amount"))["s"] or ZERO,
+    )
+    deduction = min(request.deduction_amount, sum((amount for *_rest, amount in parts), ZERO) + delivery)
+    return _create_refund(
         order=order,
-        reason=reason,
-        amount=order.paid_amount,
-        goods_amount=order.paid_amount - delivery_part,
-        delivery_amount=delivery_part,
-        currency=order.currency,
-        payment_method=order.payment_method,
-        due_by=deadlines.refund_deadline_for(order.payment_method, timezone.now()),
+        reason=Refund.Reason.RETURN,
+        lines=parts,
+        delivery=delivery,
+        deductions=deduction,
+        deduction_reason=request.deduction_reason if deduction else "",
+        bonus_clawback=bonuses.clawback_shortfall,
+        bonuses_returned=bonuses.bonuses_back,
+        actor=actor,
+        now=now,
     )
-    RefundLine.objects.bulk_create(
-        [RefundLine(refund=refund, order_line=line, quantity=line.quantity, amount=line.paid_total) for line in lines]
+
+
+def reactivate_coupon_if_due(*, request, actor=None) -> bool:
+    """CPN-3: the whole purchase came back because of a defect within 14 days of delivery → the order's coupon
+    counts one use less. Once per order (the event log records it)."""
+    order = request.order
+    if ReturnEvent.objects.filter(request__order=order, action=COUPON_REACTIVATED).exists():
+        return False
+    held = dict(
+        ReturnLine.objects.filter(request__order=order, request__state__in=(ReturnState.ACCEPTED, ReturnState.REFUNDED))
+        .values("order_line_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("order_line_id", "units")
     )
-    order_events.refund_due(order=order, actor=actor, message=f"{refund.amount} {order.currency}")
-    return refund
+    whole = all(held.get(line.pk, 0) >= line.quantity for line in order.lines.all())
+    if not deadlines.coupon_reactivates_for(
+        order,
+        whole_purchase_returned=whole,
+        reason_is_defect=request.reason == ReturnReason.DEFECT,
+        requested_at=request.created_at,
+    ):
+        return False
+    Coupon.objects.filter(pk=order.coupon_id, times_used__gt=0).update(times_used=F("times_used") - 1)
+    transitions.record_event(
+        request, action=COUPON_REACTIVATED, from_state=request.state, actor=actor, note=order.coupon_code
+    )
+    return True
 
 
 CLOSED_REASONS = {OrderStatus.CANCELLED: Refund.Reason.CANCELLATION, OrderStatus.REFUSED: Refund.Reason.REFUSED}
@@ -81,22 +205,48 @@ def record_missing_refunds_due(*, limit: int = 500) -> int:
     return made
 
 
-def _sent_or_in_flight(refund: Refund) -> object:
+def _sent_or_in_flight(refund: Refund) -> Decimal:
     return (
         PaymentRefund.objects.filter(
             reference=refund_reference(refund),
             status__in=[PaymentRefund.Status.SUCCEEDED, PaymentRefund.Status.PENDING],
         ).aggregate(s=Sum("amount"))["s"]
-        or 0
+        or ZERO
     )
 
 
-def send_refund(*, refund: Refund, actor=None) -> list[PaymentRefund]:
-    """PAY-7: send a refund due back through the payments that paid the order (REF-4: the way it was paid), full
-    or partial; refused (PaymentError) when nothing is left to send, so pressing twice never pays twice."""
-    left = refund.amount - _sent_or_in_flight(refund)
+def refund_left(refund: Refund) -> Decimal:
+    """What of the refund has not been sent yet (the most a confirmation page may send)."""
+    if refund.status == Refund.Status.DONE:
+        return ZERO
+    return max(refund.amount - _sent_or_in_flight(refund), ZERO)
+
+
+def sends_through_provider(refund: Refund) -> bool:
+    """REF-4: card and e-wallet money goes back through the provider; cash goes back by bank transfer (Finance)."""
+    return deadlines.refund_channel_for(refund.payment_method) != policy.CASH
+
+
+def send_refund(*, refund: Refund, actor=None, amount: Decimal | None = None) -> list[PaymentRefund]:
+    """PAY-7: send a refund (all that is left, or a part of it: never more) back through the payments that paid
+    the order (REF-4: the way it was paid). Never sent twice: each provider call is claimed under an idempotency
+    key numbered by the attempts made before, so two staff pressing at once claim the same key and one of them is
+    refused (PaymentError), while a retry after a refused call gets a new one. A refused or unreachable provider
+    leaves the refund "due" with the error in `last_error` (the sweep retries); money sent mails the customer."""
+    left = refund_left(refund)
     if left <= 0:
         raise payment_services.PaymentError(_("This refund has already been sent."))
+    if amount is not None:
+        if amount <= 0:
+            raise payment_services.PaymentError(_("The refund amount must be positive."))
+        if amount > left:
+            raise payment_services.PaymentError(
+                _("At most %(left)s %(currency)s of this refund is left to send.")
+                % {"left": left, "currency": refund.currency}
+            )
+        left = amount
+    to_send = left
+    reference = refund_reference(refund)
     sent = []
     for payment in Payment.objects.filter(order_id=refund.order_id, status=PaymentStatus.SUCCEEDED).order_by("id"):
         if left <= 0:
@@ -104,14 +254,15 @@ def send_refund(*, refund: Refund, actor=None) -> list[PaymentRefund]:
         part = min(left, payment.refundable)
         if part <= 0:
             continue
+        attempt = PaymentRefund.objects.filter(reference=reference, payment=payment).count()
         sent.append(
             payment_services.refund(
                 payment=payment,
                 amount=part,
                 reason=PaymentRefund.Reason.REFUND_DUE,
                 actor=actor,
-                reference=refund_reference(refund),
-                key=f"due:{refund.pk}:{payment.pk}",
+                reference=reference,
+                key=f"due:{refund.pk}:{payment.pk}:{attempt}",
             )
         )
         left -= part
@@ -119,21 +270,114 @@ def send_refund(*, refund: Refund, actor=None) -> list[PaymentRefund]:
         raise payment_services.PaymentError(
             _("No online payment of this order can carry the refund; pay it back another way.")
         )
+    _record_attempt(refund_id=refund.pk, results=sent, asked=to_send)
     settle_refund(refund_id=refund.pk)
     return sent
 
 
 @transaction.atomic
+def _record_attempt(*, refund_id: int, results: list[PaymentRefund], asked: Decimal) -> None:
+    due = Refund.objects.select_for_update().get(pk=refund_id)
+    failed = [r for r in results if r.status == PaymentRefund.Status.FAILED]
+    pending = [r for r in results if r.status == PaymentRefund.Status.PENDING]
+    went = sum((r.amount for r in results if r.status == PaymentRefund.Status.SUCCEEDED), ZERO)
+    fields = ["last_error"]
+    if failed:
+        due.last_error = "; ".join(r.message or str(r.get_status_display()) for r in failed)[:1000]
+    elif pending:
+        due.last_error = str(_("The provider did not answer; the refund waits for its confirmation."))
+    else:
+        due.last_error = ""
+    if went > 0 and due.status == Refund.Status.DUE:
+        # money went out: "sent" until the provider has confirmed all of it (settle_refund then makes it "done")
+        due.sent_at = timezone.now()
+        due.status = Refund.Status.SENT
+        fields += ["sent_at", "status"]
+    due.save(update_fields=fields)
+    if went > 0:
+        notify_money_sent(due, went)
+
+
+def notify_money_sent(refund: Refund, amount: Decimal) -> None:
+    """The customer is mailed when money is sent: the amount, the method and when to expect it (REF-5)."""
+    request = ReturnRequest.objects.filter(refund=refund).first()
+    notifications.notify_refund_sent(refund, amount, request=request)
+    if request is not None:
+        mark_refunded(request_id=request.pk)
+
+
+@transaction.atomic
+def mark_cash_refund_done(*, refund: Refund, bank_reference: str, actor=None) -> Refund:
+    """REF-4: a cash or cash-on-delivery refund goes back by bank transfer; Finance marks it done with the
+    transfer's reference. Idempotent; refused for a refund that goes through the provider."""
+    reference = (bank_reference or "").strip()[:100]
+    if not reference:
+        raise payment_services.PaymentError(_("Give the bank transfer's reference."))
+    due = Refund.objects.select_for_update().get(pk=refund.pk)
+    if sends_through_provider(due):
+        raise payment_services.PaymentError(_("This refund goes back through the payment provider."))
+    if due.status == Refund.Status.DONE:
+        return due
+    due.status = Refund.Status.DONE
+    due.refunded_at = due.sent_at = timezone.now()
+    due.provider_reference = reference
+    due.last_error = ""
+    due.save(update_fields=["status", "refunded_at", "sent_at", "provider_reference", "last_error"])
+    order_events.refund_due(order=due.order, actor=actor, message=f"{due.number}: paid by transfer {reference}")
+    notify_money_sent(due, due.amount)
+    return due
+
+
+def mark_refunded(*, request_id: int, actor=None) -> ReturnRequest:
+    """The refund of an accepted request went out: the request is refunded (idempotent)."""
+    with transaction.atomic():
+        locked = transitions.locked_request(request_id)
+        if locked.state != ReturnState.ACCEPTED:
+            return locked
+        return transitions.apply_action(locked, policy.REFUND, actor=actor)
+
+
+@transaction.atomic
 def settle_refund(*, refund_id: int) -> Refund | None:
-    """Mark a refund due "done" once the provider has confirmed all of it. Idempotent."""
+    """Mark a refund "done" once the provider has confirmed all of it. Idempotent."""
     due = Refund.objects.select_for_update().filter(pk=refund_id).first()
     if due is None or due.status == Refund.Status.DONE:
         return due
     done = PaymentRefund.objects.filter(reference=refund_reference(due), status=PaymentRefund.Status.SUCCEEDED)
     total = done.aggregate(s=Sum("amount"))["s"] or 0
     if total >= due.amount:
+        never_mailed = due.sent_at is None  # confirmed later by the provider: the customer hears of it now
         due.status = Refund.Status.DONE
         due.refunded_at = timezone.now()
+        due.sent_at = due.sent_at or due.refunded_at
+        due.last_error = ""
         due.provider_reference = done.order_by("-completed_at", "-id").values_list("provider_refund_id", flat=True)[0]
-        due.save(update_fields=["status", "refunded_at", "provider_reference"])
+        due.save(update_fields=["status", "refunded_at", "sent_at", "last_error", "provider_reference"])
+        if never_mailed:
+            notify_money_sent(due, due.amount)
     return due
+
+
+# --- Sweeps (REF-5) -----------------------------------------------------------------------------------------------
+
+
+def retry_failed_refunds(*, batch: int = 200) -> int:
+    """REF-5: refunds whose provider call was refused are sent again (a new attempt, a new idempotency key);
+    one whose money is in flight or sent is left alone. Batched by primary key; safe to run twice."""
+    retried, after = 0, 0
+    while True:
+        rows = list(
+            Refund.objects.filter(status=Refund.Status.DUE, pk__gt=after).exclude(last_error="").order_by("pk")[:batch]
+        )
+        if not rows:
+            return retried
+        for due in rows:
+            after = due.pk
+            if not sends_through_provider(due) or refund_left(due) <= 0:
+                continue
+            try:
+                send_refund(refund=due)
+            except payment_services.PaymentError as error:
+                Refund.objects.filter(pk=due.pk).update(last_error=error.message[:1000])
+                continue
+            retried += 1

@@ -65,6 +65,19 @@ class CheckoutQuote:
         return self.priced.better
 
     @property
+    def bonus_offer(self) -> Offer | None:
+        """Issue 14 (LOY-8): what the customer's bonuses give this cart (balance, cap), None for a non-member."""
+        return next((offer for offer in self.priced.offers if offer.kind == DiscountKind.BONUSES), None)
+
+    @property
+    def total_with_bonuses(self) -> Decimal | None:
+        """The total this cart would have with the bonuses instead of the slot's discount (CPN-2: one of them)."""
+        offer = self.bonus_offer
+        if offer is None or not offer.usable or self.delivery_cost is None:
+            return None
+        return self.priced.goods_total - offer.amount + self.delivery_cost
+
+    @property
     def payment_codes(self) -> set[str]:
         return {adapter.code for adapter in self.payment_methods}
 

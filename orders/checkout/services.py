@@ -86,6 +86,13 @@ class CheckoutData:
         return slot
 
 
+def _non_returnable_reason(product) -> str:
+    """RET-2 (issue 11): the reason code frozen with the returnable flag — the product's own, else its category's."""
+    if product.is_returnable:
+        return ""
+    return product.non_returnable_reason or product.category.non_returnable_reason
+
+
 def _new_number() -> str:
     return f"{secrets.randbelow(90_000_000) + 10_000_000}"
 
@@ -249,6 +256,10 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
                 paid_total=amount - share,
                 on_sale=line.variant.sale_price is not None,
                 returnable=line.variant.product.is_returnable,
+                non_returnable_reason=_non_returnable_reason(line.variant.product),
+                non_returnable_note=(
+                    "" if line.variant.product.is_returnable else line.variant.product.non_returnable_note
+                ),
                 bonus_earning=line.variant.product.is_bonus_earning,
                 bonus_payable=line.variant.product.is_bonus_payable,
                 is_service=line.variant.product.is_service,

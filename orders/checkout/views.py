@@ -49,7 +49,7 @@ from ..cart.selectors import cart_lines, find_cart
 from ..delivery.selectors import active_cities, active_pickup_points
 from ..models import City, DeliveryMethodChoice, DiscountKind, PickupPoint
 from ..payment_methods import get_adapter
-from .discounts import applied_coupon_code, apply_coupon, discount_slot, remove_discount
+from .discounts import applied_coupon_code, apply_coupon, apply_discount, discount_slot, remove_discount
 from .forms import CheckoutForm, parse_id
 from .quote import CheckoutQuote, build_quote
 from .services import CheckoutData, CheckoutError, place_order
@@ -57,6 +57,7 @@ from .services import CheckoutData, CheckoutError, place_order
 logger = logging.getLogger(__name__)
 
 REMOVE_ACTIONS = ("remove_coupon", "remove_discount")
+
 
 def _cities() -> list[City]:
     return active_cities()
@@ -251,6 +252,17 @@ def checkout(request):
         else:
             coupon_refused = text
         action = "coupon"
+
+    if action == "apply_bonuses":  # issue 14 (CPN-2, LOY-8): bonuses as the one discount, when the member has some
+        _applied, text = apply_discount(
+            request.session,
+            slot={"kind": DiscountKind.BONUSES.value},
+            lines=lines,
+            customer=_customer(request),
+            email=_email_for_coupon(request, values),
+            now=now,
+        )
+        notices.append(text)
 
     quote = _quote_for(request, lines, values, cities, now)
     form = CheckoutForm(values, quote=quote, confirming=action == "confirm", **form_kwargs)

@@ -253,15 +253,17 @@ def test_pay7_a_refund_due_of_a_cancelled_paid_order_is_sent_by_finance_from_the
     finance.groups.add(Group.objects.get(name="Finance"))
     support = User.objects.create_user(email="sup@example.kz", password="x", is_staff=True)
     support.groups.add(Group.objects.get(name="Support"))
-    url = reverse("admin:returns_refund_changelist")
-    data = {"action": "send_through_provider", "_selected_action": [due.pk]}
+    url = reverse("admin:returns_refund_send", args=[due.pk])  # the confirmation page (issue 11), never a list
+    data = {"amount": str(order.total)}
     # when Support tries
     client.force_login(support)
-    client.post(url, data)
+    assert client.post(url, data).status_code == 403
     # then nothing is sent
     assert TestCard.refunds == []
     # when Finance sends twice
     client.force_login(finance)
+    page = client.get(url)
+    assert page.status_code == 200 and str(order.total) in page.content.decode()
     client.post(url, data, follow=True)
     second = client.post(url, data, follow=True)
     # then the money went back once

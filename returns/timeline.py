@@ -1,0 +1,124 @@
+"""The customer's timeline of a return request (item 7): its steps and the next deadline in plain words, in the
+language active when it is called ("Send the parcel by 16 December", "Refund due by 17 December, to the card you
+paid with"). Pages and mails both read it, so they never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from base.money import format_money
+from base.workdays import shop_tz
+
+from . import deadlines, policy
+from .models import Refund, ReturnRequest, ReturnState
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    done: bool
+    when: str = ""  # the day it happened, in words
+    current: bool = False
+
+
+def day(value) -> str:
+    """A day as people write it in the active language: "16 December" (the year only when it is not this one)."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value, shop_tz()).date()
+    this_year = timezone.localtime(timezone.now(), shop_tz()).year
+    return formats.date_format(value, "j F" if value.year == this_year else "j F Y")
+
+
+def refund_destination(refund: Refund | None, request: ReturnRequest) -> str:
+    """Where the money goes back (REF-4), in words."""
+    channel = deadlines.refund_channel_for(request.order.payment_method)
+    if channel == policy.CASH:
+        if request.iban:
+            return _("to the bank account ending %(last4)s") % {"last4": request.iban[-4:]}
+        return _("by bank transfer")
+    if channel == policy.EWALLET:
+        return _("to the account you paid with")
+    return _("to the card you paid with")
+
+
+def steps(request: ReturnRequest) -> list[Step]:
+    state = request.state
+    inspected = state in (ReturnState.ACCEPTED, ReturnState.REJECTED, ReturnState.REFUNDED, ReturnState.EXCHANGED)
+    result = [
+        Step(_("Request registered"), True, day(request.created_at)),
+        Step(
+            _("Parcel sent"), request.shipped_at is not None or request.received_at is not None, day(request.shipped_at)
+        ),
+        Step(_("Goods received"), request.received_at is not None, day(request.received_at)),
+        Step(_("Goods inspected"), inspected, day(request.inspected_at)),
+    ]
+    if state == ReturnState.EXCHANGED:
+        result.append(Step(_("Exchanged"), True, day(request.closed_at)))
+    elif state == ReturnState.REJECTED:
+        result.append(Step(_("Rejected"), True, day(request.closed_at)))
+    elif state in (ReturnState.LAPSED, ReturnState.CANCELLED):
+        return [result[0], Step(str(ReturnState(state).label), True, day(request.closed_at))]
+    else:
+        result.append(Step(_("Refunded"), state == ReturnState.REFUNDED, day(request.closed_at)))
+    current = next((i for i, step in enumerate(result) if not step.done), None)
+    return [Step(step.label, step.done, step.when, current=(i == current)) for i, step in enumerate(result)]
+
+
+def next_step(request: ReturnRequest) -> str:
+    """The next thing to happen, with its deadline, in one sentence."""
+    state = request.state
+    refund = request.refund
+    if state == ReturnState.SUBMITTED:
+        if request.shipping == "courier_pickup":
+            return _("A courier will collect the parcel; hand it over by %(date)s.") % {
+                "date": day(request.send_back_by)
+            }
+        return _("Send the parcel by %(date)s and tell us its tracking number.") % {"date": day(request.send_back_by)}
+    if state == ReturnState.AWAITING_GOODS:
+        return _(
+            "We are waiting for your parcel; we inspect the goods within %(days)d working days of receiving them."
+        ) % {"days": settings.SHOP_RETURN_INSPECTION_WORKING_DAYS}
+    if state == ReturnState.RECEIVED:
+        return _("We received the goods and will answer by %(date)s.") % {"date": day(request.inspect_by)}
+    if state == ReturnState.ACCEPTED:
+        if refund is None:
+            return _("The return is accepted.")
+        return _("Refund of %(amount)s due by %(date)s, %(destination)s.") % {
+            "amount": format_money(refund.amount),
+            "date": day(refund.due_by),
+            "destination": refund_destination(refund, request),
+        }
+    if state == ReturnState.REFUNDED:
+        if refund is None:
+            return _("Refunded.")
+        return _("Refunded: %(amount)s %(destination)s on %(date)s.") % {
+            "amount": format_money(refund.amount),
+            "destination": refund_destination(refund, request),
+            "date": day(refund.sent_at or refund.refunded_at or request.closed_at),
+        }
+    if state == ReturnState.REJECTED:
+        return _("The return was rejected: %(reason)s. We send the goods back to you.") % {
+            "reason": request.rejection_reason
+        }
+    if state == ReturnState.EXCHANGED:
+        return _("The goods were exchanged.")
+    if state == ReturnState.LAPSED:
+        return _("The request lapsed: the goods were not sent by %(date)s.") % {"date": day(request.send_back_by)}
+    return _("You cancelled this request.")
+
+
+def item(request: ReturnRequest) -> dict:
+    """What a page shows of one request: its steps, its next step and what the customer may still do."""
+    return {
+        "request": request,
+        "steps": steps(request),
+        "next_step": next_step(request),
+        "may_cancel": request.state == ReturnState.SUBMITTED,
+        "asks_tracking": request.state == ReturnState.SUBMITTED and request.shipping == "own_shipment",
+    }
