@@ -503,7 +503,11 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") 
 # Body caps (base/request_limits.py): a larger body is refused with 413 before anything reads it. Views marked
 # @accepts_uploads (return and warranty photos: up to 5 x 10 MB) and the admin for staff accept the larger cap.
 SHOP_MAX_REQUEST_BYTES = env.int("SHOP_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
-SHOP_UPLOAD_MAX_REQUEST_BYTES = env.int("SHOP_UPLOAD_MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
+SHOP_UPLOAD_MAX_REQUEST_BYTES = env.int(  # the most photos a return request or warranty claim takes, and the form
+    "SHOP_UPLOAD_MAX_REQUEST_BYTES",
+    default=max(SHOP_RETURN_PHOTO_MAX_COUNT * SHOP_RETURN_PHOTO_MAX_BYTES,
+                SHOP_WARRANTY_MAX_ATTACHMENTS * SHOP_WARRANTY_MAX_ATTACHMENT_BYTES) + 5 * 1024 * 1024,
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)  # form fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)  # then a temp file
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from base.ratelimit import RateLimit, client_ip
+from base.request_limits import accepts_uploads
 from orders import selectors as order_selectors
 from orders.forms import FindOrderForm
 from orders.views import secret_page
@@ -52,6 +53,7 @@ def _page_url(order) -> str:
     return reverse("returns:order", kwargs={"token": order.access_token})
 
 
+@accepts_uploads  # photos: up to SHOP_UPLOAD_MAX_REQUEST_BYTES (base/request_limits.py)
 @secret_page
 @require_http_methods(["GET", "POST"])
 def order_returns(request, token):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from base.ratelimit import RateLimit, client_ip
+from base.request_limits import accepts_uploads
 from base.request_text import clean_text
 from orders import selectors as order_selectors
 from orders.views import secret_page
@@ -77,6 +78,7 @@ def _order_or_404(token):
     return order
 
 
+@accepts_uploads  # photos: up to SHOP_UPLOAD_MAX_REQUEST_BYTES (base/request_limits.py)
 @secret_page
 @require_http_methods(["GET", "POST"])
 def new_claim(request, token):

@@ -159,3 +159,37 @@ def test_the_admin_takes_large_uploads_from_staff_only(client):
     staff = get_user_model().objects.create_user(email="staff@example.kz", password="x", is_staff=True)
     client.force_login(staff)
     assert client.post("/admin/login/", body).status_code != 413
+
+
+def test_return_requests_and_warranty_claims_take_photos_up_to_the_upload_cap(settings):
+    """RET/WAR: a return request (5 × 10 MB photos) and a warranty claim (5 attachments) accept the upload cap;
+    the cap holds them all, with room for the form's fields."""
+    from django.urls import resolve
+
+    from base.request_limits import UPLOADS_ATTR
+
+    for name in ("returns:order", "warranty:new"):
+        view = resolve(reverse(name, kwargs={"token": "t" * 43})).func
+        assert getattr(view, UPLOADS_ATTR, False), name
+    photos = settings.SHOP_RETURN_PHOTO_MAX_COUNT * settings.SHOP_RETURN_PHOTO_MAX_BYTES
+    attachments = settings.SHOP_WARRANTY_MAX_ATTACHMENTS * settings.SHOP_WARRANTY_MAX_ATTACHMENT_BYTES
+    assert settings.SHOP_UPLOAD_MAX_REQUEST_BYTES > max(photos, attachments) >= 50 * MB
+    assert settings.SHOP_MAX_REQUEST_BYTES < 20 * MB
+
+
+def test_admin_pages_have_no_inline_code_either(client):
+    """The orders, returns and refund report admin pages keep their styles in static files (the CSP allows none)."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser(email="root@example.kz", password="x")
+    client.force_login(admin)
+    order = f.placed_order(f.delivery_setup())
+    for path in (
+        "/admin/",
+        reverse("admin:orders_order_change", args=[order.pk]),
+        reverse("admin:orders_coupon_changelist"),
+        reverse("admin:returns_refundreportexport_changelist"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_no_inline_code(response.content.decode(), None, path)
