@@ -1,19 +1,15 @@
 """Catalogue reads for views and admin: a constant number of queries whatever the page size."""
 
 import dataclasses
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     DecimalField,
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -21,12 +17,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from . import search
 from .catalogue_version import catalogue_version
 from .models import Category, Page, Product, ProductImage, SellerDetails, Variant
 
 SORTS = {
     "popular": ("-has_stock", "-created_at", "id"),
-    "relevance": ("-search_rank", "id"),
+    # CAT-5: an exact SKU or brand first, then goods in stock, then name hits above description hits
+    "relevance": ("-search_exact", "-has_stock", "-search_rank", "id"),
     "new": ("-created_at", "id"),
     "price_asc": ("price_now", "id"),
     "price_desc": ("-price_now", "id"),
@@ -159,36 +157,9 @@ def brands_in(category_ids: list[int]) -> list[str]:
     )
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def search_products(query: str) -> QuerySet:
-    """CAT-3 search. PostgreSQL: full-text over every language's name, brand and description, prefix-matched
-    and ranked ('russian' stems Cyrillic words and English ones). SQLite (development only): substring match."""
-    words = _WORD.findall(query.lower())[:8]
-    base = Product.objects.filter(is_active=True, category__is_active=True)
-    if not words:  # punctuation only: nothing found, still sortable by the rank the "Best match" sort reads
-        return base.annotate(search_rank=Value(0)).none()
-    if connection.vendor == "postgresql":
-        vector = SearchVector(
-            "name_ru", "name_kk", "name_en", "brand", weight="A", config="russian"
-        ) + SearchVector("description_ru", "description_kk", "description_en", weight="B", config="russian")
-        # Words are \w+ only, so the raw tsquery cannot be malformed; ':*' lets "смарт" find "смартфон".
-        tsquery = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="russian")
-        return (
-            base.annotate(search=vector, search_rank=SearchRank(vector, tsquery))
-            .filter(search=tsquery)
-            .order_by("-search_rank", "id")
-        )
-    # SQLite folds case for ASCII only, so Cyrillic words are tried as typed, capitalised and upper-case.
-    condition = Q()
-    for word in words:
-        either = Q()
-        for form in {word, word.capitalize(), word.upper()}:
-            for field in ("name_ru", "name_kk", "name_en", "brand", "description_ru"):
-                either |= Q(**{f"{field}__contains": form})
-        condition &= either
-    return base.filter(condition).annotate(search_rank=Value(1)).order_by("id")
+    """CAT-3/CAT-5 search: see shop/search.py (stored document on PostgreSQL, substring match on SQLite)."""
+    return search.search_products(query)
 
 
 def footer_pages() -> list[dict]:

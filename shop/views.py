@@ -124,7 +124,7 @@ def search(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
 
     def build():
-        context = {"search_form": form, "q": query}
+        context = {"search_form": form, "q": query, "no_words": bool(query) and not policy.search_words(query)}
         if query:
             context.update(
                 _listing_context(
