@@ -16,11 +16,11 @@ SQLite (development without services) keeps a plain substring search."""
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Upper
 
 from . import policy
 from .models import Product, Variant
@@ -48,17 +48,13 @@ LEXICON_SQL = """
     ON CONFLICT (word) DO NOTHING
 """
 
-# For each query word no lexicon word starts with: the nearest lexicon words (pg_trgm's `%`, similarity above
-# pg_trgm.similarity_threshold, 0.3 by default; served by the trigram index).
-CORRECTIONS_SQL = """
-    SELECT q.w, c.word FROM unnest(%s::text[]) AS q(w)
-    CROSS JOIN LATERAL (
-        SELECT s.word FROM shop_searchword s
-        WHERE s.word %% q.w
-          AND NOT EXISTS (SELECT 1 FROM shop_searchword k WHERE k.word LIKE q.w || '%%')
-        ORDER BY similarity(s.word, q.w) DESC, s.word
-        LIMIT %s
-    ) c
+# For one query word no lexicon word starts with: the nearest lexicon words (pg_trgm's `%`: similarity above
+# pg_trgm.similarity_threshold, 0.3 by default). One branch per word, each with its own constants, so both the
+# trigram index and the prefix index serve it; the branches are joined with UNION ALL into one statement.
+CORRECTION_SQL = """
+    (SELECT %s::text, ''::text, s.word::text FROM shop_searchword s
+     WHERE s.word %% %s AND NOT EXISTS (SELECT 1 FROM shop_searchword k WHERE k.word LIKE %s)
+     ORDER BY similarity(s.word, %s) DESC, s.word LIMIT %s)
 """
 CORRECTIONS_PER_WORD = 3
 CORRECTED_MIN_LENGTH = 3  # shorter words have too few trigrams to correct sensibly
@@ -109,34 +105,72 @@ def refresh_all_search_documents(batch: int = 2000) -> int:
         count, last = count + len(ids), ids[-1]
 
 
-def corrections(words: list[str]) -> dict[str, list[str]]:
-    """CAT-5 typo tolerance: the lexicon's nearest words for each word that no name or brand word starts with."""
-    candidates = sorted({w for w in words if len(w) >= CORRECTED_MIN_LENGTH})
-    if not candidates:
-        return {}
-    found: dict[str, list[str]] = {}
+# Each form of each query word through each configuration: the lexemes the stored document holds for it.
+LEXEMES_SQL = """
+    SELECT f.form, c.config::text, x
+    FROM unnest(%s::text[]) AS f(form),
+         unnest(ARRAY['russian', 'english', 'simple']::regconfig[]) AS c(config),
+         unnest(tsvector_to_array(to_tsvector(c.config, f.form))) AS x
+"""
+CONFIGS = ("russian", "english", "simple")
+
+
+@dataclass
+class QueryTerms:
+    """What the database makes of a query's words: each form's lexemes per configuration, and the lexicon's
+    nearest words for the forms no name or brand word starts with."""
+
+    lexemes: dict[str, dict[str, set[str]]]  # form -> configuration -> lexemes
+    fixes: dict[str, list[str]]  # form -> corrections
+
+
+def query_terms(forms: list[str]) -> QueryTerms:
+    """One statement for every form: the lexemes and, for the forms no lexicon word starts with, corrections."""
+    forms = sorted(set(forms))
+    candidates = [w for w in forms if len(w) >= CORRECTED_MIN_LENGTH]
+    # Only constant SQL text is joined here; every value is a parameter.
+    sql = "SELECT 'lexeme', * FROM (" + LEXEMES_SQL + ") AS l"  # noqa: S608
+    params: list = [forms]
+    for w in candidates:
+        sql += " UNION ALL SELECT 'fix', * FROM " + CORRECTION_SQL + f" AS c{len(params)}"  # noqa: S608
+        params += [w, w, f"{w}%", w, CORRECTIONS_PER_WORD]  # words are letters and digits: no LIKE wildcard
+    terms = QueryTerms(lexemes={}, fixes={})
     with connection.cursor() as cursor:
-        cursor.execute(CORRECTIONS_SQL, [candidates, CORRECTIONS_PER_WORD])
-        for word, correction in cursor.fetchall():
-            found.setdefault(word, []).append(correction)
-    return found
+        cursor.execute(sql, params)
+        for kind, form, config, word in cursor.fetchall():
+            if kind == "lexeme":
+                terms.lexemes.setdefault(form, {}).setdefault(config, set()).add(word)
+            else:
+                terms.fixes.setdefault(form, []).append(word)
+    return terms
 
 
-def _word_query(forms: list[str]) -> SearchQuery:
-    """Any of a word's forms as a prefix, in each configuration (each stems the word its own way)."""
-    query = None
-    for form in forms:
-        for config in ("russian", "english", "simple"):
-            part = SearchQuery(f"{form}:*", search_type="raw", config=config)
-            query = part if query is None else query | part
-    return query
+def _tsquery(words: list[str], forms: dict[str, list[str]], terms: QueryTerms) -> str | None:
+    """A raw tsquery of plain lexemes (the stored document's): every word as any of its lexemes or corrections,
+    by prefix. A stop word (one the Russian or English configuration drops) is left out unless all are."""
+    parts, stop_parts = [], []
+    for word in words:
+        alternatives: set[str] = set()
+        for form in forms[word]:
+            for lexemes in terms.lexemes.get(form, {}).values():
+                alternatives |= lexemes
+            alternatives.update(terms.fixes.get(form, []))
+        alternatives = {a for a in alternatives if policy.SEARCH_WORD.fullmatch(a)}  # nothing tsquery could parse
+        if not alternatives:
+            continue
+        part = "(" + " | ".join(f"{a}:*" for a in sorted(alternatives)) + ")"
+        own = terms.lexemes.get(word, {})
+        is_stop_word = not own.get("russian") or not own.get("english")
+        (stop_parts if is_stop_word and word.isalpha() else parts).append(part)
+    chosen = parts or stop_parts
+    return " & ".join(chosen) if chosen else None
 
 
 def _exact_match(query: str) -> Q:
     """An exact SKU or brand (case-insensitive) puts the product first."""
     text = query.strip()
-    variants = Variant.objects.annotate(upper_sku=Upper("sku"))
-    sku = Exists(variants.filter(product=OuterRef("pk"), upper_sku=text.upper()))
+    # As typed or upper-case (how SKUs are written): the unique index answers, no scan of every SKU.
+    sku = Exists(Variant.objects.filter(product=OuterRef("pk"), sku__in={text, text.upper()}))
     return Q(sku) | Q(brand__iexact=text)
 
 
@@ -150,12 +184,11 @@ def search_products(query: str) -> QuerySet:
     forms = {w: [w, *filter(None, [policy.transliterate(w)])] for w in words}
     if connection.vendor != "postgresql":
         return _substring_search(base, forms, query)
-    fixes = corrections([form for all_forms in forms.values() for form in all_forms])
-    tsquery = None
-    for word in words:
-        alternatives = [*forms[word], *(fix for form in forms[word] for fix in fixes.get(form, []))]
-        part = _word_query(list(dict.fromkeys(alternatives)))
-        tsquery = part if tsquery is None else tsquery & part
+    terms = query_terms([form for all_forms in forms.values() for form in all_forms])
+    raw = _tsquery(words, forms, terms)
+    if raw is None:
+        return base.annotate(search_exact=Value(0), search_rank=Value(0)).none()
+    tsquery = SearchQuery(raw, search_type="raw", config="simple")  # lexemes already: no second stemming
     exact = _exact_match(query)
     return (
         base.filter(search_document=tsquery)

@@ -124,6 +124,21 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     ).defer("description_ru", "description_kk", "description_en", "description")
 
 
+def cards_of_page(page) -> list:
+    """The cards of one page of a sorted listing, read in two short steps: the page's ids with only what the
+    sort needs, then the card columns and subqueries for those few products alone (issue 15: with every card
+    column in one query, PostgreSQL computed the price, stock and thumbnail subqueries for every matching
+    product before sorting, ~0.3 s at 20 000 products)."""
+    ordered = page.paginator.object_list
+    if not page.paginator.count:  # (not `if page`: that would read the whole page of full rows)
+        return []
+    ids = list(ordered.values_list("pk", flat=True)[page.start_index() - 1 : page.end_index()])
+    if not ids:
+        return []
+    by_id = {p.pk: p for p in product_cards(Product.objects.filter(pk__in=ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def filter_products(
     queryset: QuerySet,
     *,

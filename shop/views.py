@@ -90,6 +90,7 @@ def _listing_context(request, queryset, *, brands, extra_sorts=()):
     filters = form.filters()
     products = selectors.filter_products(selectors.product_cards(queryset), **filters)
     page = Paginator(products, settings.SHOP_PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.cards_of_page(page)
     return {
         "form": form,
         "page": page,

@@ -116,7 +116,7 @@ def test_cat5_punctuation_alone_is_explained(client):
 
 
 def test_cat5_search_page_needs_the_same_queries_for_a_typo(client, catalogue, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get("/search/?q=чайнк").status_code == 200
 
 
