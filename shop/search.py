@@ -49,12 +49,13 @@ LEXICON_SQL = """
 """
 
 # For one query word no lexicon word starts with: the nearest lexicon words (pg_trgm's `%`: similarity above
-# pg_trgm.similarity_threshold, 0.3 by default). One branch per word, each with its own constants, so both the
-# trigram index and the prefix index serve it; the branches are joined with UNION ALL into one statement.
+# pg_trgm.similarity_threshold, 0.3 by default; nearest first by trigram distance `<->`; GiST-indexed). One
+# branch per word, each with its own constants, so both the trigram index and the prefix index serve it; the
+# branches are joined with UNION ALL into one statement.
 CORRECTION_SQL = """
     (SELECT %s::text, ''::text, s.word::text FROM shop_searchword s
      WHERE s.word %% %s AND NOT EXISTS (SELECT 1 FROM shop_searchword k WHERE k.word LIKE %s)
-     ORDER BY similarity(s.word, %s) DESC, s.word LIMIT %s)
+     ORDER BY s.word::text <-> %s, s.word LIMIT %s)
 """
 CORRECTIONS_PER_WORD = 3
 CORRECTED_MIN_LENGTH = 3  # shorter words have too few trigrams to correct sensibly
