@@ -5,7 +5,9 @@
 # See bench/README.md.
 #
 # Knobs (environment): BENCH_DURATION (10s), BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_WARMUP (3s),
-# BENCH_ORDER_CONNECTIONS (4) for place-order,
+# BENCH_ORDER_CONNECTIONS (4) for place-order, BENCH_PRODUCTS (e.g. 20000: generated products are added until the
+# shop has that many; issue 15), BENCH_SEARCH (the search query measured, чайник), BENCH_DB (shop_bench) and
+# BENCH_REDIS_DB (3) to keep apart from another bench on the same machine,
 # BENCH_RESET=1 to drop and recreate the shop_bench database first, BENCH_STRICT=1 to exit 1 when a page is
 # below its target, BENCH_DIR (/tmp/shop-bench) for media, static files and the gunicorn log.
 set -euo pipefail
@@ -18,7 +20,8 @@ GUNICORN=.venv/bin/gunicorn
 PG_HOST=127.0.0.1
 PG_PORT=5432
 REDIS_PORT=6379
-DB_NAME=shop_bench
+DB_NAME=${BENCH_DB:-shop_bench}
+REDIS_DB=${BENCH_REDIS_DB:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/shop-bench}
 
 log() { printf '\n== %s\n' "$*"; }
@@ -64,7 +67,7 @@ export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1
 export SHOP_BASE_URL=http://127.0.0.1
 export DATABASE_URL=postgres://postgres@$PG_HOST:$PG_PORT/$DB_NAME
-export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/3
+export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/$REDIS_DB
 export CELERY_BROKER_URL=$REDIS_URL
 export SECURE_SSL_REDIRECT=false
 export SECURE_HSTS_SECONDS=0
@@ -82,8 +85,13 @@ log "migrate, seed_demo, collectstatic"
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py seed_demo | sed '/^Admin:/d'  # the bench's throwaway admin is of no use afterwards
 "$PY" manage.py collectstatic --noinput -v 0
-# Start from a cold page cache: Redis database 3 belongs to the bench alone.
-redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 3 flushdb >/dev/null
+if [[ -n ${BENCH_PRODUCTS:-} ]]; then
+    log "generate_catalogue --products $BENCH_PRODUCTS"
+    "$PY" manage.py generate_catalogue --products "$BENCH_PRODUCTS"
+fi
+SEARCH_QUERY=$("$PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "${BENCH_SEARCH:-чайник}")
+# Start from a cold page cache: Redis database $REDIS_DB (3) belongs to the bench alone.
+redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n "$REDIS_DB" flushdb >/dev/null
 
 # --- Pages to measure -------------------------------------------------------------------------------------------
 read -r CATEGORY_SLUG PRODUCT_SLUG < <("$PY" manage.py shell -v 0 -c '
@@ -107,8 +115,13 @@ PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); p
 BASE=http://127.0.0.1:$PORT
 GUNICORN_LOG=$BENCH_DIR/gunicorn.log
 GUNICORN_PID=
+COLD_PID=
 cleanup() {
     local status=$?
+    if [[ -n $COLD_PID ]] && kill -0 "$COLD_PID" 2>/dev/null; then
+        kill -TERM "$COLD_PID" 2>/dev/null || true
+        wait "$COLD_PID" 2>/dev/null || true
+    fi
     if [[ -n $GUNICORN_PID ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
         kill -TERM "$GUNICORN_PID" 2>/dev/null || true
         for _ in $(seq 20); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.5; done
@@ -127,6 +140,12 @@ trap 'exit 130' INT TERM
 log "gunicorn: 2 sync workers on $BASE"
 "$GUNICORN" config.wsgi:application -w 2 -b "127.0.0.1:$PORT" --log-level warning >"$GUNICORN_LOG" 2>&1 &
 GUNICORN_PID=$!
+# Issue 15: the same shop with the page cache off, for the cold pages (idle while the warm ones are measured).
+COLD_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+COLD_BASE=http://127.0.0.1:$COLD_PORT
+SHOP_PAGE_CACHE=false "$GUNICORN" config.wsgi:application -w 2 -b "127.0.0.1:$COLD_PORT" --log-level warning \
+    >"$BENCH_DIR/gunicorn-cold.log" 2>&1 &
+COLD_PID=$!
 
 ready=
 for _ in $(seq 60); do
@@ -138,12 +157,20 @@ for _ in $(seq 60); do
     sleep 0.5
 done
 [[ -n $ready ]] || { echo "bench: $BASE/healthz did not answer 200 within 30 s:" >&2; curl -s "$BASE/healthz" >&2 || true; exit 1; }
+for _ in $(seq 60); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$COLD_BASE/healthz" || true) == 200 ]] && break
+    sleep 0.5
+done
 
 log "measuring"
-"$PY" bench/measure.py --base "$BASE" \
+"$PY" bench/measure.py --base "$BASE" --cold-base "$COLD_BASE" \
     "hello=/bench/hello" \
     "category=/catalog/$CATEGORY_SLUG/" \
-    "product=/product/$PRODUCT_SLUG/"
+    "product=/product/$PRODUCT_SLUG/" \
+    "search=/search/?q=$SEARCH_QUERY" \
+    "category-cold=/catalog/$CATEGORY_SLUG/" \
+    "product-cold=/product/$PRODUCT_SLUG/" \
+    "search-cold=/search/?q=$SEARCH_QUERY"
 
 log "placing orders"
 # After the pages: every order changes stock and so invalidates the cached catalogue pages.

@@ -39,6 +39,7 @@ from django.utils.text import slugify
 from .images import validate_image
 from .models import Category, NonReturnableReason, Product, ProductImage, Variant
 from .policy import is_valid_month_day
+from .search import batched_refresh
 
 PRICE_MAX = Decimal("9999999999.99")  # Variant.price: 12 digits, 2 of them decimals
 WEIGHT_MAX = Decimal("99999.999")  # Variant.weight_kg: 8 digits, 3 of them decimals
@@ -535,7 +536,8 @@ def import_products(
         )
         for image in ProductImage.objects.filter(product__slug__in=slugs):
             state.images[image.product_id].setdefault(image.position, image)
-        with translation.override(settings.LANGUAGE_CODE):  # the untranslated column gets the default language
+        # The search documents (CAT-5) of every product written are rebuilt together at the end.
+        with translation.override(settings.LANGUAGE_CODE), batched_refresh():
             for group in groups:
                 _import_product(group, table.name, state, source, render_missing, report)
     finally:

@@ -6,6 +6,7 @@ Prices are Decimal KZT including VAT. Per-product flags left empty (NULL) follow
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -119,6 +120,9 @@ class Product(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # CAT-5: names, brand and SKUs (weight A) over descriptions (weight C), per language; written by
+    # shop.search.refresh_search_documents() (save path and importer), GIN-indexed on PostgreSQL.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("product")
@@ -235,6 +239,21 @@ class Variant(models.Model):
     @property
     def availability(self) -> str:
         return policy.availability(self.stock, settings.SHOP_LOW_STOCK_THRESHOLD)
+
+
+class SearchWord(models.Model):
+    """CAT-5: every word of the products' names and brands, lower-case, so a mistyped query word can be
+    corrected to the nearest one (pg_trgm similarity, trigram-indexed on PostgreSQL). Only grows: a stale word
+    corrects to nothing that is still sold, which finds nothing."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
 
 
 def _image_path(instance, filename):

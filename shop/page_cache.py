@@ -12,11 +12,12 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.http import QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -25,13 +26,70 @@ from . import consent, hooks
 from .catalogue_version import bump_catalogue_version, catalogue_version
 from .context_processors import storefront
 
-__all__ = ["bump_catalogue_version", "cached_page", "catalogue_version", "personalise", "render_shared_page"]
+__all__ = [
+    "bump_catalogue_version", "cached_page", "catalogue_version", "page_path", "personalise", "render_shared_page",
+    "understands",
+]
 
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
 
 
 USER_NAV = "<!--personal:user-nav-->"
 MESSAGES = "<!--personal:messages-->"
+
+
+# Issue 15: what each kind of query parameter means to a page, so that equal meanings give one cache entry.
+LISTING_PARAMETERS = {
+    "page": "page", "sort": "text", "min_price": "text", "max_price": "text", "in_stock": "flag", "on_sale": "flag",
+    "brand": "set",
+}  # fmt: skip
+SEARCH_PARAMETERS = {"q": "text", **LISTING_PARAMETERS}
+FALSE_FLAGS = ("", "0", "false", "False")  # what Django's BooleanField reads as unticked
+
+
+def understood_query(request, parameters: dict[str, str]) -> QueryDict:
+    """The query parameters a page understands, normalised: unknown ones dropped, values stripped, empty ones
+    left out, one value per single-valued parameter (the last, as QueryDict.get reads it), a brand list sorted
+    and without repeats, a ticked box as "on", a page number as a plain number (any other value shows page 1,
+    as no value does)."""
+    query = QueryDict(mutable=True)
+    for name, kind in parameters.items():
+        values = [v.strip() for v in request.GET.getlist(name)]
+        if kind == "set":
+            query.setlist(name, sorted({v for v in values if v}))
+        elif not values:
+            continue
+        elif kind == "flag":
+            if values[-1] not in FALSE_FLAGS:
+                query[name] = "on"
+        elif kind == "page":
+            if values[-1].isascii() and values[-1].isdigit() and int(values[-1]) > 1:
+                query[name] = str(int(values[-1]))
+        elif values[-1]:
+            query[name] = values[-1]
+    query._mutable = False
+    return query
+
+
+def understands(parameters: dict[str, str] | None = None):
+    """A shared page's view sees only the query parameters it understands (normalised): the page and its cache
+    key follow them alone, so `?utm_source=…` or a random parameter neither changes the page nor adds an entry."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.GET = understood_query(request, parameters or {})
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def page_path(request) -> str:
+    """The page's own address as its (normalised) parameters give it: where "Add to cart" comes back to."""
+    query = request.GET.urlencode()
+    return f"{request.path}?{query}" if query else request.path
 
 
 def page_key(kind: str, request, version: int) -> str:
@@ -77,7 +135,10 @@ local_pages = LocalPages(settings.SHOP_PAGE_MEMORY_ENTRIES)
 
 
 def cached_page(kind: str, request, build) -> str:
-    """The shared page for this request, from memory, then the shared cache, else `build()` (and cached)."""
+    """The shared page for this request, from memory, then the shared cache, else `build()` (and cached).
+    With SHOP_PAGE_CACHE off, always `build()`: the cold path, for measuring and testing it."""
+    if not settings.SHOP_PAGE_CACHE:
+        return build()
     key = page_key(kind, request, catalogue_version())
     html = local_pages.get(key)
     if html is None:

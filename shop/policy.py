@@ -112,3 +112,49 @@ def document_title(page_title: str, shop_name: str) -> str:
     if not name or title.endswith(f" · {name}"):
         return title
     return f"{title} · {name}"
+# --- Search (CAT-5): what a query means, as plain words -------------------------------------------------------------
+
+SEARCH_MAX_WORDS = 8
+SEARCH_MAX_WORD_LENGTH = 40  # longer "words" are noise; a tsvector word must also stay under 2 KB
+SEARCH_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits only: nothing a tsquery could parse as syntax
+
+CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+    # Kazakh letters, as brand names are written in Latin
+    "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+}
+# Longest first: "shch" before "sch" before "sh" before "s".
+LATIN_TO_CYRILLIC = [
+    ("shch", "щ"), ("sch", "ш"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("ya", "я"),
+    ("yu", "ю"), ("yo", "ё"), ("ye", "е"), ("ph", "ф"), ("ck", "к"), ("ee", "и"), ("oo", "у"),
+    ("a", "а"), ("b", "б"), ("c", "к"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"),
+    ("j", "дж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"),
+    ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "и"), ("z", "з"),
+]
+LATIN_TO_CYRILLIC.sort(key=lambda pair: -len(pair[0]))
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search query, lower-case, letters and digits only, at most SEARCH_MAX_WORDS of them, each
+    cut to SEARCH_MAX_WORD_LENGTH characters."""
+    return [w[:SEARCH_MAX_WORD_LENGTH] for w in SEARCH_WORD.findall(query.casefold())[:SEARCH_MAX_WORDS]]
+
+
+def transliterate(word: str) -> str:
+    """CAT-5: a lower-case word in the other script (Latin ↔ Cyrillic), so "samsung" finds "Самсунг" and "бош"
+    finds "Bosch" (with the typo tolerance for what transliteration gets wrong); "" when nothing changes."""
+    if any("а" <= ch <= "я" or ch in CYRILLIC_TO_LATIN for ch in word):
+        other = "".join(CYRILLIC_TO_LATIN.get(ch, ch) for ch in word)
+    else:
+        other, i = "", 0
+        while i < len(word):
+            for latin, cyrillic in LATIN_TO_CYRILLIC:
+                if word.startswith(latin, i):
+                    other, i = other + cyrillic, i + len(latin)
+                    break
+            else:
+                other, i = other + word[i], i + 1
+    return other if other != word else ""

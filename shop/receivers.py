@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from .models import Category, Page, Product, ProductImage, Review, SellerDetails, Variant
 from .page_cache import bump_catalogue_version
+from .search import refresh_search_documents
 
 
 @receiver([post_save, post_delete], sender=Category)
@@ -21,3 +22,16 @@ from .page_cache import bump_catalogue_version
 def catalogue_changed(sender, **kwargs):
     bump_catalogue_version()
     transaction.on_commit(bump_catalogue_version)
+
+
+@receiver(post_save, sender=Product)
+def product_saved(sender, instance, **kwargs):
+    """CAT-5: the product's search document follows its names, brand and descriptions (issue 15)."""
+    refresh_search_documents([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Variant)
+def variant_changed(sender, instance, **kwargs):
+    """CAT-5: the product's SKUs are in its search document. A whole product deleted takes its variants along
+    (the product row is gone first or at once: the UPDATE then changes nothing)."""
+    refresh_search_documents([instance.product_id])

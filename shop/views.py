@@ -18,7 +18,16 @@ from . import policy, selectors
 from .forms import ProductFilterForm, SearchForm
 from .legal import page_language
 from .models import Page, Product, ProductImage, Variant
-from .page_cache import CSRF_PLACEHOLDER, cached_page, personalise, render_shared_page
+from .page_cache import (
+    CSRF_PLACEHOLDER,
+    LISTING_PARAMETERS,
+    SEARCH_PARAMETERS,
+    cached_page,
+    page_path,
+    personalise,
+    render_shared_page,
+    understands,
+)
 from .reviews import product_reviews
 
 HOME_SHELF_SIZE = 8
@@ -35,6 +44,7 @@ def _fragment(template: str, context: dict) -> str:
     return render_to_string(template, {**context, "csrf_placeholder": CSRF_PLACEHOLDER})
 
 
+@understands()
 def home(request):
     def build():
         cards = selectors.product_cards()
@@ -48,7 +58,7 @@ def home(request):
                 .order_by("-created_at", "id")[:HOME_SHELF_SIZE]
             ),
             "new": list(cards.filter(has_stock=True).order_by("-created_at", "id")[:HOME_SHELF_SIZE]),
-            "page_path": request.get_full_path(),
+            "page_path": page_path(request),
         }
         return {
             "title": settings.SHOP_NAME,
@@ -62,6 +72,7 @@ def home(request):
     return _shared_page(request, "home", build)
 
 
+@understands()
 def catalogue(request):
     def build():
         nodes = selectors.category_tree()
@@ -79,16 +90,18 @@ def _listing_context(request, queryset, *, brands, extra_sorts=()):
     filters = form.filters()
     products = selectors.filter_products(selectors.product_cards(queryset), **filters)
     page = Paginator(products, settings.SHOP_PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.cards_of_page(page)
     return {
         "form": form,
         "page": page,
         "query": request.GET,
         "active_sort": filters["sort"],
-        "page_path": request.get_full_path(),  # where "Add to cart" comes back to (the path is in the cache key)
+        "page_path": page_path(request),  # where "Add to cart" comes back to (the path is in the cache key)
         "listing_path": request.path,  # the filter form's action: this listing without its query
     }
 
 
+@understands(LISTING_PARAMETERS)
 def category(request, slug):
     def build():
         nodes = selectors.category_tree()
@@ -120,12 +133,13 @@ def category(request, slug):
     return _shared_page(request, "category", build)
 
 
+@understands(SEARCH_PARAMETERS)
 def search(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
 
     def build():
-        context = {"search_form": form, "q": query}
+        context = {"search_form": form, "q": query, "no_words": bool(query) and not policy.search_words(query)}
         if query:
             context.update(
                 _listing_context(
@@ -140,6 +154,7 @@ def search(request):
     return _shared_page(request, "search", build)
 
 
+@understands()
 def product(request, slug):
     def build():
         item = get_object_or_404(
@@ -172,6 +187,7 @@ def product(request, slug):
     return _shared_page(request, "product", build)
 
 
+@understands()
 def page(request, slug):
     """An information page (LEG-1) in the visitor's language, Russian where it is not translated, with its
     version and the date it last changed; cached like the catalogue (a page save bumps the version)."""

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from base.money import format_money
-from shop import policy, selectors
+from shop import cards, policy, selectors
 
 register = template.Library()
 
@@ -67,3 +67,9 @@ def seller_details():
 def tel_uri(phone: str) -> str:
     """A phone number as written ("+7 (700) 000-00-00") as a tel: link target."""
     return "tel:" + "".join(c for c in str(phone) if c.isdigit() or c == "+")
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context, products):
+    """Issue 15: the cards of `products`, each cached by its own data (shop/cards.py)."""
+    return cards.render_cards(products, context.get("page_path", ""))

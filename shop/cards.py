@@ -1,0 +1,66 @@
+"""Product cards (the listing pages' and the home page's) as HTML fragments cached by what each card shows
+(issue 15): its own version is a digest of the product's card data — name, brand, picture, prices, stock, the
+SKU "Add to cart" puts in — with the language and the card template. A stock or price change re-renders that
+one card and not the other 23 of a page, and nothing needs invalidating: changed data is a new key.
+
+The card's URLs are built once per page (the product address from one reverse() with a slug placeholder); the
+"Add to cart" form's way back (the page's address) is filled in after the cache, so one card serves every page."""
+
+import hashlib
+from functools import cache as memoise
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+CARD_TEMPLATE = "shop/_card.html"
+CARD_FIELDS = ("pk", "slug", "name", "brand", "thumb", "price_now", "price_regular", "has_stock", "cart_variant_id")
+NEXT_PLACEHOLDER = "__card_next_placeholder__"
+SLUG_PLACEHOLDER = "__card_slug_placeholder__"
+
+
+@memoise
+def _template_digest() -> str:
+    """Cards rendered by an older card template are not reused after a deploy that changed it."""
+    template = get_template(CARD_TEMPLATE)
+    source = Path(template.origin.name).read_bytes()
+    return hashlib.sha1(source, usedforsecurity=False).hexdigest()[:12]
+
+
+def card_key(product, language: str) -> str:
+    raw = "|".join([_template_digest(), language, *(str(getattr(product, f, "")) for f in CARD_FIELDS)])
+    return "card:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def render_cards(products, page_path: str) -> SafeString:
+    """The cards of `products` (annotated by shop.selectors.product_cards), from the cache where their data is
+    unchanged: one round trip to the cache for the whole list, then only the missing cards rendered."""
+    products = list(products)
+    if not products:
+        return mark_safe("")
+    language = get_language()
+    keys = [card_key(p, language) for p in products]
+    found = cache.get_many(keys)
+    missing = {}
+    if len(found) < len(keys):
+        template = get_template(CARD_TEMPLATE)
+        product_url = reverse("shop:product", kwargs={"slug": SLUG_PLACEHOLDER})
+        add_url = reverse("orders:add")
+        for key, product in zip(keys, products, strict=True):
+            if key not in found and key not in missing:
+                context = {
+                    "p": product,
+                    "product_url": product_url.replace(SLUG_PLACEHOLDER, product.slug),
+                    "add_url": add_url,
+                    "page_path": NEXT_PLACEHOLDER,
+                }
+                missing[key] = template.render(context)
+        cache.set_many(missing, timeout=settings.SHOP_CARD_CACHE_SECONDS)
+    html = "".join(found.get(key) or missing[key] for key in keys)
+    # The cards are made of escaped template output; the way back is escaped here.
+    return mark_safe(html.replace(NEXT_PLACEHOLDER, escape(page_path)))  # noqa: S308

@@ -1,0 +1,71 @@
+"""Cold pages (issue 15, item 3; CAT-3): product cards cached by their own data, and a page rendered from the
+database is the same HTML as the cached one."""
+
+import uuid
+
+import pytest
+
+from shop import cards
+from shop.models import Variant
+from shop.page_cache import bump_catalogue_version
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kettles():
+    category = f.category(slug="kettles", name_ru="Чайники")
+    items = [f.product(category_=category, name_ru=f"Чайник {n}", brand="Arman", stock=10) for n in range(5)]
+    f.product(category_=category, name_ru="Чайник со скидкой", price="20000", sale_price="15000")
+    return items
+
+
+@pytest.mark.parametrize(
+    "url", ["/catalog/kettles/", "/catalog/kettles/?sort=price_desc&in_stock=on", "/search/?q=чайник", "/"]
+)
+def test_cold_and_warm_pages_render_the_same_html(client, settings, kettles, url, monkeypatch):
+    settings.SHOP_PAGE_CACHE = False
+    fresh = uuid.uuid4().hex
+    monkeypatch.setattr(cards, "_template_digest", lambda: fresh)  # no card cached yet either
+    cold = client.get(url).content.decode()
+    again = client.get(url).content.decode()  # the cards from their cache
+    settings.SHOP_PAGE_CACHE = True
+    bump_catalogue_version()
+    client.get(url)
+    warm = client.get(url).content.decode()  # the page from the page cache
+    assert cold == again == warm
+    assert cold.count('class="card"') >= 5 or url == "/"
+
+
+def test_a_stock_change_re_renders_only_that_card(client, kettles, monkeypatch):
+    client.get("/catalog/kettles/")
+    rendered = []
+    original = cards.get_template
+
+    def counting(name):
+        template = original(name)
+        render = template.render
+
+        def render_counted(context=None, request=None):
+            rendered.append(context["p"].pk)
+            return render(context, request)
+
+        template.render = render_counted
+        return template
+
+    monkeypatch.setattr(cards, "get_template", counting)
+    Variant.objects.filter(product=kettles[2]).update(stock=0)
+    bump_catalogue_version()  # what the stock services do
+    html = client.get("/catalog/kettles/").content.decode()
+    assert rendered == [kettles[2].pk]
+    card = html[html.index("Чайник 2") :]
+    assert card.index('class="stock out"') < card.index("</li>")
+
+
+def test_each_card_comes_back_to_the_page_it_is_on(client, kettles):
+    html = client.get("/catalog/kettles/?sort=name").content.decode()
+    cards_html = html[html.index('<ul class="grid">') :]
+    assert cards_html.count('name="next" value="/catalog/kettles/?sort=name"') == 6
+    html = client.get("/search/?q=чайник").content.decode()
+    assert 'name="next" value="/search/?q=%D1%87%D0%B0%D0%B9%D0%BD%D0%B8%D0%BA"' in html
