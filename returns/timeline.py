@@ -36,7 +36,8 @@ def day(value) -> str:
     if hasattr(value, "hour"):
         value = timezone.localtime(value, shop_tz()).date()
     this_year = timezone.localtime(timezone.now(), shop_tz()).year
-    return formats.date_format(value, "j F" if value.year == this_year else "j F Y")
+    # "E": the month as it stands in a date ("16 декабря"; "F" is the bare name, "16 Декабрь", wrong in Russian)
+    return formats.date_format(value, "j E" if value.year == this_year else "j E Y")
 
 
 def card_payments_prefetch(path: str = "order__payments") -> Prefetch:

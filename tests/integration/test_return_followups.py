@@ -276,3 +276,28 @@ def test_ref4_a_card_refund_cannot_be_marked_done_by_transfer(client, staff_user
     client.post(url("admin:returns_refund_transfer_done", object_id=refund.pk), {"reference": "PP-1"})
     refund.refresh_from_db()
     assert refund.provider_reference == "" and refund.status != Refund.Status.DONE
+
+
+# --- Item 4 fixes seen on the screenshots -------------------------------------------------------------------------
+
+
+def test_item7_russian_timeline_writes_the_day_in_the_genitive(client, customer):
+    """ "Отправьте посылку до 16 декабря", never the bare month name "16 Декабрь"."""
+    order = delivered(customer)
+    request = submit(order, language="ru")
+    client.force_login(customer)
+    with translation.override("ru"):
+        body = client.get(reverse("returns:order", kwargs={"token": order.access_token})).content.decode()
+    send_back_by = request.send_back_by
+    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря"]  # fmt: skip
+    assert f"{send_back_by.day} {months[send_back_by.month - 1]}" in body
+    assert "Декабрь" not in body and "Январь" not in body
+
+
+def test_ret3_a_line_fully_requested_says_so_instead_of_up_to_0(client, customer):
+    order = delivered(customer)
+    submit(order, units=2)  # both units of the 2-unit line
+    client.force_login(customer)
+    body = client.get(url("returns:order", token=order.access_token)).content.decode()
+    assert "Every unit is already in a return request." in body and "up to 0" not in body
