@@ -46,6 +46,9 @@ class Payment(models.Model):
     decline_code = models.CharField(_("decline code"), max_length=20, blank=True)
     decline_message = models.CharField(_("decline reason"), max_length=300, blank=True)
     refunded_amount = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, default=0)
+    # Issue 11 (REF-5 wording): the paying card's last four digits as the provider's notification gave them, so the
+    # customer reads "to the card ending 4242". Never more of the card number than these four digits.
+    card_last4 = models.CharField(_("card's last four digits"), max_length=4, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
@@ -62,6 +65,9 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0, refunded_amount__lte=F("amount")),
                 name="payment_refund_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(card_last4="") | Q(card_last4__regex=r"^[0-9]{4}$"), name="payment_card_last4_digits"
             ),
             # PAY-4: one provider transaction pays one attempt, once.
             models.UniqueConstraint(

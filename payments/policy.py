@@ -23,3 +23,11 @@ def parse_amount(value) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     return amount if amount.is_finite() else None
+
+
+def card_last4(value) -> str:
+    """The last four digits of a card as a provider shows it ("4242", CloudPayments' CardLastFour; "440043******4242",
+    Epay's cardMask), or "" when they are not four digits: nothing else of the card number is ever kept."""
+    text = str(value or "").strip() if not isinstance(value, bool) else ""
+    tail = text[-4:]
+    return tail if len(tail) == 4 and tail.isascii() and tail.isdigit() else ""

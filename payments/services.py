@@ -136,13 +136,19 @@ def mark_pending(payment: Payment, **fields) -> None:
 
 
 def record_success(
-    *, payment: Payment, amount: Decimal, currency: str, transaction_id: str, source: str = ""
+    *, payment: Payment, amount: Decimal, currency: str, transaction_id: str, source: str = "", card: str = ""
 ) -> Outcome:
     """PAY-3/PAY-4: the provider says this attempt is paid. Applied once: a replay, or twenty at once, change
     nothing more. Money that arrives for an order that cannot take it (cancelled, expired, paid already) is
-    refunded automatically and support is alerted."""
+    refunded automatically and support is alerted. `card` is the provider's card mask or last four digits (only
+    those four are kept, for the refund's wording)."""
     outcome, refund_id = _record_success(
-        payment=payment, amount=amount, currency=currency, transaction_id=transaction_id, source=source
+        payment=payment,
+        amount=amount,
+        currency=currency,
+        transaction_id=transaction_id,
+        source=source,
+        card_last4=policy.card_last4(card),
     )
     if refund_id:
         refund = PaymentRefund.objects.get(pk=refund_id)
@@ -151,7 +157,7 @@ def record_success(
 
 
 @transaction.atomic
-def _record_success(*, payment, amount, currency, transaction_id, source):
+def _record_success(*, payment, amount, currency, transaction_id, source, card_last4=""):
     order = locks.order_for_update(payment.order_id)
     locked = locks.payment_for_update(payment.pk)
     transaction_id = str(transaction_id or "")[:64]
@@ -168,6 +174,7 @@ def _record_success(*, payment, amount, currency, transaction_id, source):
     locked.status = PaymentStatus.SUCCEEDED
     locked.provider_transaction_id = transaction_id
     locked.paid_at = now
+    locked.card_last4 = card_last4
     locked.decline_code = locked.decline_message = ""
     locked.next_check_at = None
     try:
@@ -177,6 +184,7 @@ def _record_success(*, payment, amount, currency, transaction_id, source):
                     "status",
                     "provider_transaction_id",
                     "paid_at",
+                    "card_last4",
                     "decline_code",
                     "decline_message",
                     "next_check_at",

@@ -49,6 +49,29 @@ def refund_receipt_pdf(refund, *, language: str | None = None) -> bytes:
 
 
 def withdrawal_form_pdf(*, language: str, order=None) -> bytes:
-    """The standard withdrawal form (RET-1), blank; pre-filled when an order is given (the lead wires return
-    requests to it)."""
+    """The standard withdrawal form (RET-1), blank; pre-filled when an order is given."""
     return render_pdf("withdrawal_form", {"order": order}, language=language)
+
+
+def return_request_context(request) -> dict:
+    """RET-4 (issue 11 item 2): the withdrawal form filled from a ReturnRequest — its number and day, the order,
+    the customer, the lines and quantities asked back, the reason and the refund account when one was given."""
+    lines = [
+        {"name": line.order_line.product_name, "quantity": line.quantity}
+        for line in request.lines.select_related("order_line").order_by("pk")
+    ]
+    return {
+        "order": request.order,
+        "return_request": request,
+        "request_lines": lines,
+        "requested_on": timezone.localtime(request.created_at, shop_tz()).date(),
+    }
+
+
+def return_request_filename(request) -> str:
+    return f"withdrawal-{request.number}.pdf"
+
+
+def return_request_pdf(request, *, language: str | None = None) -> bytes:
+    """The request's withdrawal form, in the request's language unless another is asked for."""
+    return render_pdf("withdrawal_form", return_request_context(request), language=language or request.language)

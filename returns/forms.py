@@ -81,13 +81,19 @@ class ReturnForm(RefusesUnsafeText, forms.Form):
                 max_value=left,
                 initial=0,
                 disabled=left == 0,
-                help_text=refusal or (_("up to %(n)d") % {"n": left}),
+                help_text=refusal or self._units_left_text(left),
             )
             self.line_fields.append(name)
         if needs_iban:
             self.fields["iban"].required = True
         else:
             del self.fields["iban"]
+
+    @staticmethod
+    def _units_left_text(left: int) -> str:
+        if left == 0:  # every unit is held by an open request (RET-3): say so rather than "up to 0"
+            return _("Every unit is already in a return request.")
+        return _("up to %(n)d") % {"n": left}
 
     def clean_photos(self):
         return validate_photos(self.cleaned_data.get("photos") or [])

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import requests, services, sweeps
+from . import notifications, requests, services, sweeps
 
 
 @shared_task
@@ -26,3 +26,7 @@ def retry_failed_refunds() -> int:
 def flag_late_and_send_digest() -> int:
     """RET-7, REF-5: late inspections and overdue refunds flagged once, in one daily mail to support."""
     return sweeps.flag_late_and_send_digest()
+
+
+# Registered with the worker through this autodiscovered module: the confirmation mail with its PDF (RET-4).
+send_return_confirmation = notifications.send_confirmation

@@ -5,7 +5,7 @@ find it by order number + e-mail (rate-limited, one answer for every miss). Thin
 import math
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from orders import selectors as order_selectors
 from orders.forms import FindOrderForm
 from orders.views import secret_page
 
-from . import requests, timeline
+from . import documents, requests, timeline
 from .forms import ReturnForm, TrackingForm
 from .models import ReturnRequest
 
@@ -43,7 +43,7 @@ def order_requests(order) -> list[dict]:
     rows = (
         ReturnRequest.objects.filter(order=order)
         .select_related("refund", "order")
-        .prefetch_related("lines__order_line")
+        .prefetch_related("lines__order_line", timeline.card_payments_prefetch())
         .order_by("-created_at", "-id")
     )
     return [timeline.item(row) for row in rows]
@@ -139,6 +139,21 @@ def parcel_sent(request, token, number):
     else:
         messages.success(request, _("Thank you: we are expecting your parcel."))
     return HttpResponseRedirect(_page_url(order))
+
+
+@secret_page
+@require_http_methods(["GET"])
+def request_form_pdf(request, token, number):
+    """The request's pre-filled withdrawal form (RET-4, item 2), for its owner only: an order of a customer account
+    needs that customer's session besides the link (anyone else: 404, as if it did not exist); a guest's order is
+    reached through the same secret link as its page."""
+    order = _order_or_404(token)
+    if order.user_id and order.user_id != request.user.pk:
+        raise Http404(_("No such return request."))
+    found = _request_or_404(order, number)
+    response = HttpResponse(documents.return_request_pdf(found, language=request.LANGUAGE_CODE), documents.PDF)
+    response["Content-Disposition"] = f'attachment; filename="{documents.return_request_filename(found)}"'
+    return response
 
 
 @secret_page

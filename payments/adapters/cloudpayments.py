@@ -283,6 +283,7 @@ class CloudPayments(PaymentAdapter):
             currency=fields.get("Currency", ""),
             transaction_id=fields.get("TransactionId", ""),
             source="cloudpayments pay",
+            card=fields.get("CardLastFour", ""),
         )
         if outcome.code == services.WRONG_AMOUNT:
             return CODE_WRONG_AMOUNT, f"pay refused: {outcome.message}"[:150]

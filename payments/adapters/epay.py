@@ -348,6 +348,7 @@ class Epay(PaymentAdapter):
             currency=status.currency,
             transaction_id=status.transaction_id,
             source=f"epay {data.get('reference', '')}".strip()[:60],
+            card=data.get("cardMask", ""),
         )
         log(f"{outcome.code} {outcome.message}".strip(), payment=payment, verified=True)
         if outcome.code == services.WRONG_AMOUNT:
