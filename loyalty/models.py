@@ -25,7 +25,9 @@ class Tier(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), unique=True, help_text=_("Lowest tier first."))
     min_orders = models.PositiveIntegerField(_("orders in 365 days, at least"), default=0)
     min_sum = models.DecimalField(_("purchases in 365 days, at least, KZT"), max_digits=14, decimal_places=2, default=0)
+    # xgettext:no-python-format
     earn_percent = models.DecimalField(_("earns, % of the paid goods"), max_digits=5, decimal_places=2)
+    # xgettext:no-python-format
     pay_percent = models.DecimalField(_("may pay, % of the goods"), max_digits=5, decimal_places=2)
 
     class Meta:

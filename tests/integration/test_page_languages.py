@@ -179,18 +179,6 @@ def test_the_journeys_forms_show_django_messages(journey):
     assert "This password is too short." in signup and "This password is entirely numeric." in signup
 
 
-def _kazakh_catalogue_has_djangos_messages() -> bool:
-    po = polib.pofile(str(ROOT / "locale/kk/LC_MESSAGES/django.po"))
-    entry = po.find("This password is too common.")
-    return bool(entry and entry.translated())
-
-
-@pytest.mark.xfail(
-    not _kazakh_catalogue_has_djangos_messages(),
-    reason="Django's messages (base/django_messages.py) are not in the Kazakh catalogue yet: without them Django "
-    "falls back to Russian — the bug this test catches; `make messages` with their translations fixes it",
-    strict=True,
-)
 def test_kazakh_pages_of_the_journeys_have_no_russian(journey):
     fragments = russian_fragments()
     assert len(fragments) > 500  # the detector has something to look for
@@ -250,11 +238,6 @@ def test_the_order_page_shows_when_it_was_placed_in_the_pages_language(journey, 
     assert "Т.Қ." not in page and "p.m." not in page and "Жел. 2" not in page
 
 
-@pytest.mark.xfail(
-    not _kazakh_catalogue_has_djangos_messages(),
-    reason="the month names inside a date (base/django_messages.py) are not in the Kazakh catalogue yet",
-    strict=True,
-)
 def test_month_names_inside_a_kazakh_date_are_lower_case():
     with translation.override("kk"):
         assert formats.date_format(datetime(2026, 12, 2, 18, 12, tzinfo=ALMATY), "DATETIME_FORMAT") == (
