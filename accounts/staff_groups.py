@@ -48,6 +48,11 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "returns.view_refundline",
             "accounts.view_supportticket",
             "accounts.change_supportticket",
+            # issue 16: answering tickets in their thread, and reading the account a ticket links to
+            "accounts.view_supportreply",
+            "accounts.add_supportreply",
+            "accounts.view_user",
+            "accounts.view_address",
         }
         | _CATALOGUE_VIEW
         | _PAYMENTS_VIEW
