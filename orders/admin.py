@@ -231,7 +231,7 @@ class CancellationRequestedFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "pending":
             return queryset.filter(
-                cancellation_requested_at__isnull=False, status__in=sorted(policy.CUSTOMER_CANCELLABLE)
+                cancellation_requested_at__isnull=False, status__in=sorted(policy.customer_cancellable())
             )
         if self.value() == "any":
             return queryset.filter(cancellation_requested_at__isnull=False)

@@ -1,0 +1,33 @@
+"""The mutation score per rule module after `make mutation` (issue 16): killed / checked mutants, from mutmut's
+own records in mutants/<app>/policy.py.meta. Exits 1 when a module is below the bar (default 90 %)."""
+
+import json
+import sys
+from pathlib import Path
+
+KILLED = {1, 3, 24, -24, 36, 37, 152, 255}  # failing tests, pytest errors, timeouts, type-check catches (mutmut)
+
+
+def score(meta: Path) -> tuple[int, int]:
+    codes = json.loads(meta.read_text())["exit_code_by_key"].values()
+    checked = [code for code in codes if code is not None]
+    return sum(code in KILLED for code in checked), len(checked)
+
+
+def main(modules: list[str], bar: float) -> int:
+    failed = False
+    for module in modules:
+        meta = Path("mutants") / module / "policy.py.meta"
+        if not meta.exists():
+            continue
+        killed, checked = score(meta)
+        percent = 100 * killed / checked if checked else 100.0
+        failed |= percent < bar
+        below = f"  (below {bar:g} %)" if percent < bar else ""
+        print(f"{module}/policy.py: {killed}/{checked} killed, {percent:.1f} %{below}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    bar = float(sys.argv[1])
+    sys.exit(main(sys.argv[2:], bar))
