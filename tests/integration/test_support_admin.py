@@ -13,6 +13,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import SupportReply, SupportTicket
 from accounts.support_services import create_ticket
+from orders.admin import payment_label
+from orders.fulfilment import services as fulfilment
+from payments.models import Payment
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +224,26 @@ def test_sup2_admin_says_the_shops_name_not_django(support, settings):
     assert "Django" not in re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "Django administration" not in page
     assert settings.SHOP_NAME in page
+
+
+@pytest.mark.all_methods
+def test_sup2_payments_and_refunds_lists_write_money_and_method_names_as_the_shop(
+    support, agent, django_capture_on_commit_callbacks
+):
+    # given: a card payment of 47 090 ₸ and, after the cancellation, its refund due
+    setup = f.delivery_setup()
+    order = f.placed_order(setup, items=(("47090.00", 1),), payment_method="cloudpayments")
+    Payment.objects.create(order=order, adapter="cloudpayments", invoice_id="INV-1", amount=order.total)
+    money = f"{order.total:,.0f}".replace(",", "\u202f") + "\u00a0₸"
+    # when
+    payments = support.get(reverse("admin:payments_payment_changelist")).content.decode()
+    # then
+    assert money in payments and f">{order.total}<" not in payments
+    assert ">cloudpayments<" not in payments and payment_label("cloudpayments") in payments
+    # and the refunds owed are written the same way
+    fulfilment.confirm_order(order=order, actor=agent)
+    fulfilment.mark_paid(order=order, actor=None, amount=order.total)
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfilment.cancel_order(order=order, actor=agent, reason="Нет цвета")
+    refunds = support.get(reverse("admin:returns_refund_changelist")).content.decode()
+    assert money in refunds and f">{order.total}<" not in refunds
