@@ -254,3 +254,9 @@ def test_ref1_the_largest_remainder_wins_not_the_largest_share():
 def test_ref1_a_refused_allocation_names_the_value_at_fault(amounts, discount, message):
     with pytest.raises(ValueError, match=message):
         policy.allocate_discount([Decimal(a) for a in amounts], Decimal(discount))
+
+
+def test_dlv4_the_window_starts_on_the_day_in_the_zone_given_not_the_process_zone():
+    # 23:30 on Wednesday in Sofia is Thursday 02:30 in Almaty: a window counted in Sofia starts on Wednesday
+    placed = datetime(2026, 3, 4, 23, 30, tzinfo=SOFIA)
+    assert policy.delivery_window(placed, KZ, SOFIA, min_days=0, max_days=0) == (date(2026, 3, 4), date(2026, 3, 4))
