@@ -168,3 +168,27 @@ class SupportTicket(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class SupportReply(models.Model):
+    """Support's answer to a ticket (SUP-2, issue 16): written in the admin, mailed to the customer in the ticket's
+    language, and kept here as the ticket's thread. Never edited afterwards: it is what the customer received."""
+
+    ticket = models.ForeignKey(
+        SupportTicket, verbose_name=_("support ticket"), related_name="replies", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), related_name="support_replies", null=True,
+        blank=True, on_delete=models.SET_NULL,
+    )
+    message = models.TextField(_("reply"), max_length=5000)
+    mailed_to = models.EmailField(_("mailed to"), blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ("created_at", "pk")
+
+    def __str__(self):
+        return f"{self.ticket.number} · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else self.ticket.number

@@ -68,6 +68,11 @@ STAFF_GROUPS: dict[str, frozenset[str]] = {
             "loyalty.adjust_bonuses",
             "returns.act_on_warrantyclaim",  # issue 12: examine, resolve, reject warranty claims (SUP-2)
             "returns.decide_return",  # issue 11, SUP-2: receive, inspect, exchange
+            # issue 16: answering tickets in their thread, and reading the account a ticket links to
+            "accounts.view_supportreply",
+            "accounts.add_supportreply",
+            "accounts.view_user",
+            "accounts.view_address",
         }
         | _WARRANTY_VIEW
         | _CATALOGUE_VIEW

@@ -10,9 +10,10 @@ from django.utils import translation
 from base.mail import queue_email
 from base.ratelimit import RateLimit
 
-from .models import SupportTicket
+from .models import SupportReply, SupportTicket
 
 ACK_TEMPLATE = "mail/support/ack"
+REPLY_TEMPLATE = "mail/support/reply"
 NUMBER_PREFIX = "T-"
 
 
@@ -72,6 +73,45 @@ def send_acknowledgement(ticket: SupportTicket) -> None:
         context={"number": ticket.number, "topic": topic, "shop_name": settings.SHOP_NAME},
         language=ticket.language,
     )
+
+
+@transaction.atomic
+def reply_to_ticket(*, ticket: SupportTicket, author, message: str) -> SupportReply:
+    """Support answers a ticket (SUP-2): the reply joins the ticket's thread and is mailed to the customer in the
+    language they wrote in. A ticket with a phone only keeps the reply in its thread (support calls them back).
+
+    The mail carries our reply, never the customer's own text: the address is not verified (see the
+    acknowledgement). A new ticket that gets an answer is now waiting for the customer, and an unassigned one
+    becomes the author's: whoever answered owns the conversation."""
+    ticket = SupportTicket.objects.select_for_update().get(pk=ticket.pk)
+    reply = SupportReply(ticket=ticket, author=author, message=message.strip(), mailed_to=ticket.email)
+    reply.full_clean()
+    reply.save()
+    changed = []
+    if ticket.status == SupportTicket.Status.NEW:
+        ticket.status = SupportTicket.Status.WAITING
+        changed.append("status")
+    if ticket.assignee_id is None and author is not None and author.is_staff:
+        ticket.assignee = author
+        changed.append("assignee")
+    if changed:
+        ticket.save(update_fields=[*changed, "updated_at"])
+    if ticket.email:
+        with translation.override(ticket.language):
+            topic = str(ticket.get_topic_display())
+        queue_email(
+            template=REPLY_TEMPLATE,
+            to=ticket.email,
+            context={
+                "number": ticket.number,
+                "topic": topic,
+                "name": ticket.name,
+                "reply": reply.message,
+                "shop_name": settings.SHOP_NAME,
+            },
+            language=ticket.language,
+        )
+    return reply
 
 
 # The contact form's limit per client IP (SHOP_CONTACT_RATE_LIMIT, e.g. "5/h"): keeps the queue free of floods.

@@ -59,3 +59,18 @@ def format_amount_in_sentence(amount, *, places: int) -> str:
     Those sentences are translation strings, fixed in every language's catalogue, so they keep this form;
     anything that shows an amount by itself uses `format_money`."""
     return f"{Decimal(amount):,.{places}f}".replace(",", NO_BREAK_SPACE)
+
+
+def money_column(field: str, description, *, currency: str = "KZT"):
+    """An admin column or read-only field (issue 16) writing `obj.<field>` as the shop does: '47 090 ₸'.
+
+    Usable both as a ModelAdmin attribute (called as a method, with the admin first) and directly in
+    `list_display` (called with the object only); sorting by the column sorts by the field."""
+
+    def column(*args):
+        return format_money(getattr(args[-1], field), currency)
+
+    column.short_description = description
+    column.admin_order_field = field
+    column.__name__ = f"{field}_money"
+    return column

@@ -69,7 +69,7 @@ def order_detail(request, token):
         OrderStatus.DELIVERED,
         OrderStatus.COMPLETED,
     )
-    may_ask_to_cancel = order.status in policy.CUSTOMER_CANCELLABLE and not order.cancellation_requested_at
+    may_ask_to_cancel = policy.customer_may_cancel(order.status) and not order.cancellation_requested_at
     online = bool(adapter and adapter.online)
     context = {
         "order": order,

@@ -4,6 +4,8 @@ see everything, and a refund through the provider is an explicit, audited action
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from base.money import money_column
+from orders.admin import PaymentMethodFilter, payment_label
 from orders.models import Order
 
 from .models import Payment, PaymentEvent, PaymentRefund
@@ -34,10 +36,17 @@ class PaymentRefundInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class AdapterFilter(PaymentMethodFilter):
+    """The payment methods by their names (issue 16), on the payment's own `adapter` field."""
+
+    def queryset(self, request, queryset):
+        return queryset.filter(adapter=self.value()) if self.value() else queryset
+
+
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ("invoice_id", "order", "adapter", "amount", "currency", "status", "refunded_amount", "created_at")
-    list_filter = ("status", "adapter", "created_at")
+    list_display = ("invoice_id", "order", "method", "amount_money", "status", "refunded_money", "created_at")
+    list_filter = ("status", AdapterFilter, "created_at")
     search_fields = ("invoice_id", "order__number", "order__email", "provider_payment_id", "provider_transaction_id")
     list_select_related = ("order",)
     date_hierarchy = "created_at"
@@ -63,6 +72,14 @@ class PaymentAdmin(admin.ModelAdmin):
         "checks_made",
     )
     fields = readonly_fields
+
+    # issue 16: money as the shop writes it ("47 090 ₸") and the method by its name, not its code
+    amount_money = money_column("amount", Payment._meta.get_field("amount").verbose_name)
+    refunded_money = money_column("refunded_amount", Payment._meta.get_field("refunded_amount").verbose_name)
+
+    @admin.display(description=_("payment method"), ordering="adapter")
+    def method(self, obj):
+        return payment_label(obj.adapter)
 
     def has_add_permission(self, request):
         return False

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from base.money import money_column
 from base.workdays import shop_tz
 from orders.admin import PaymentMethodFilter, payment_label
 from payments.services import PaymentError
@@ -59,8 +60,8 @@ class RefundAdmin(admin.ModelAdmin):
         "order",
         "reason",
         "status",
-        "amount",
-        "delivery_amount",
+        "amount_money",  # issue 16: money as the shop writes it
+        "delivery_money",
         "method",
         "created_at",
         "due_by",
@@ -69,6 +70,8 @@ class RefundAdmin(admin.ModelAdmin):
     list_filter = ("status", "reason", PaymentMethodFilter, "created_at")
     search_fields = ("order__number", "order__email", "order__phone", "provider_reference")
     search_help_text = _("Order number, customer's e-mail or phone, provider reference.")
+    amount_money = money_column("amount", Refund._meta.get_field("amount").verbose_name)
+    delivery_money = money_column("delivery_amount", Refund._meta.get_field("delivery_amount").verbose_name)
     list_select_related = ("order",)
     date_hierarchy = "created_at"
     inlines = (RefundLineInline,)

@@ -1,5 +1,6 @@
 """Catalogue admin: search, filters, variant and image inlines, translated fields in tabs."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Sum
 from django.shortcuts import redirect
@@ -11,6 +12,12 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from . import legal, tasks
 from .models import Category, Page, Product, ProductImage, SellerDetails, Variant
+
+# Issue 16: the admin's header and page titles say whose shop this is, not "Django administration".
+admin.site.site_header = settings.SHOP_NAME
+admin.site.site_title = settings.SHOP_NAME
+admin.site.index_title = _("Shop administration")
+admin.site.enable_nav_sidebar = False  # the list pages need the width more than a second menu
 
 
 @admin.register(Category)

@@ -1,6 +1,6 @@
 """After the order is placed (ORD-5, ORD-6): confirm, pay, assemble, ship, deliver, complete; cancel and refuse.
 
-Every change locks the order row, checks the transition against `policy.TRANSITIONS`, appends an event with the
+Every change locks the order row, checks the transition against `policy.transitions()`, appends an event with the
 actor, queues the customer's mail and announces the change (`orders.signals`) after commit. Cancelling or
 refusing puts the stock back; the returns app listens and records the refund due of a paid order."""
 
@@ -79,7 +79,7 @@ def _move(order: Order, target: str, *, actor, message: str = "", role: str = ""
         fields.append(stamp)
     locked.save(update_fields=fields)
     events.status_changed(order=locked, from_status=previous, to_status=target, actor=actor, role=role, message=message)
-    if target in policy.RELEASES_STOCK:
+    if policy.releases_stock(target):
         release_stock(locked)
     if mail and target in MAILED:
         notify(locked, MAILED[target], reason=message)
@@ -203,7 +203,7 @@ def record_online_payment(*, order: Order, amount: Decimal, reference: str = "")
 def request_cancellation(*, order: Order, user, reason: str) -> Order:
     """ORD-6: the customer asks; support decides. Allowed until the order is shipped, once."""
     locked = locks.order_for_update(order.pk)
-    if locked.status not in policy.CUSTOMER_CANCELLABLE:
+    if not policy.customer_may_cancel(locked.status):
         raise TransitionError(_("The order has already been shipped: you can refuse it at delivery or return it."))
     if locked.cancellation_requested_at:
         raise TransitionError(_("You have already asked to cancel this order; support will answer soon."))

@@ -404,7 +404,17 @@ def test_sup1_admin_edits_status_and_assignee_but_not_what_the_customer_wrote(cl
     assert set(form.fields) == {"topic", "status", "assignee"}
     response = client.post(
         url,
-        {"topic": "delivery", "status": "in_progress", "assignee": staff.pk, "name": "Изменено", "message": "X"},
+        {
+            "topic": "delivery",
+            "status": "in_progress",
+            "assignee": staff.pk,
+            "name": "Изменено",
+            "message": "X",
+            # the reply thread's empty form (issue 16), left empty: nothing is sent
+            "replies-TOTAL_FORMS": "1",
+            "replies-INITIAL_FORMS": "0",
+            "replies-0-message": "",
+        },
     )
     assert response.status_code == 302
     first.refresh_from_db()
