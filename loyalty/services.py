@@ -26,6 +26,7 @@ from .models import (
     EntryKind,
     LotSource,
     PendingAccrual,
+    PhoneConfirmation,
     SpentBonus,
     Tier,
 )
@@ -161,6 +162,37 @@ def join(*, user, phone: str, now: datetime | None = None) -> BonusAccount:
         at=now,
         note=_("Phone confirmed"),
     )
+    return account
+
+
+# --- Account deletion (ACC-3) ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_for_deleted_customer(*, user_id: int, now: datetime | None = None) -> BonusAccount | None:
+    """ACC-3: the customer deleted their account. The ledger stays for the accounts, but the bonus account loses the
+    phone and the link to the customer; what was left on it is written off by a logged adjustment (balance = Σ log
+    = Σ lots stays true) and pending accruals are cancelled; phone confirmations go. Idempotent."""
+    now = now or timezone.now()
+    PhoneConfirmation.objects.filter(user_id=user_id).delete()
+    account = locks.account_of_user_for_update(user_id)
+    if account is None:
+        return None
+    PendingAccrual.objects.filter(account=account, status=PendingAccrual.Status.WAITING).update(
+        status=PendingAccrual.Status.CANCELLED
+    )
+    if account.balance > 0:
+        _debit(
+            account,
+            kind=EntryKind.ADJUST,
+            amount=account.balance,
+            key=f"close:account:{account.pk}",
+            at=now,
+            reason="ACC-3: account deleted by the customer",
+            lots=list(BonusLot.objects.select_for_update().filter(account=account, remaining__gt=0).order_by("pk")),
+        )
+    account.user, account.phone, account.closed_at = None, None, now
+    account.save(update_fields=["user", "phone", "closed_at"])
     return account
 
 
