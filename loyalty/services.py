@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from base.mail import queue_email
@@ -367,6 +367,7 @@ def accrue_batch(pending_ids, *, now: datetime, rules=None, tiers=None, mail: bo
                         },
                     }
                     for account in touched
+                    if account.user_id  # a closed account (customer deleted, ACC-3) gets no mail
                 ],
             )
     return sum(c[1] for c in credits)
@@ -519,12 +520,17 @@ def recompute_tier(account_id: int, *, today: date, rules, tiers) -> str:
             account.tier, account.tier_since = reached, today
         account.save(update_fields=["tier", "tier_since", "next_tier", "next_tier_from"])
         changed = account.tier_id != before.pk
-        if changed and account.tier.position > before.position:
+        if changed and account.tier.position > before.position and account.user_id:
+            # the mail and the tier's name (translated, modeltranslation) in the customer's language
+            language = account.user.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                name = account.tier.name
             queue_email(
                 template="mail/loyalty/tier_reached",
                 to=account.user.email,
+                language=language,
                 context={
-                    "tier": account.tier.name,
+                    "tier": name,
                     "earn": str(account.tier.earn_percent),
                     "pay": str(account.tier.pay_percent),
                 },

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services as account_services
-from loyalty import selectors, sweeps
+from loyalty import selectors, services, sweeps
 from loyalty.models import BonusAccount, BonusEntry, PendingAccrual, PhoneConfirmation
 from tests.loyalty_helpers import day, delivered_order, ensure_tiers, member
 
@@ -87,3 +87,14 @@ def test_acc3_deleting_the_account_keeps_the_ledger_but_drops_phone_and_link(dja
     sweeps.recompute_tiers(today=day(200).date())
     # the phone is free for someone else
     assert member(django_user_model, email="new@example.kz").phone != phone
+
+
+def test_acc3_a_closed_account_credited_later_gets_no_mail_and_no_crash(django_user_model, mailoutbox):
+    """A credit after the deletion (e.g. bonuses of a cancelled order given back) leaves the sweeps mail-free."""
+    account = member(django_user_model, email="aigerim@example.kz")
+    account_services.request_deletion(user=account.user)
+    services.grant_promotion(account_ids=[account.pk], amount=100, expires_at=day(20), reason="x", key="late")
+    mailoutbox.clear()
+    assert sweeps.remind_expiring(now=day(15)) == 0
+    assert sweeps.expire_lots(now=day(21)) == 100
+    assert mailoutbox == []
