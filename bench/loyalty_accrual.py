@@ -144,6 +144,11 @@ def setup(now) -> None:
             )
         )
     PendingAccrual.objects.bulk_create(pendings, batch_size=5000)
+    # fresh statistics after the bulk load, as autovacuum gives a live table (stale ones make the planner sort every
+    # waiting row for each batch instead of walking the partial index)
+    with connection.cursor() as cursor:
+        for model in (PendingAccrual, BonusAccount, BonusLot, BonusEntry, Order):
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
 
 
 def main() -> int:

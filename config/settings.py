@@ -332,6 +332,7 @@ SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
 SHOP_CABINET_SECTIONS = ["orders.cabinet.section", "returns.cabinet.section", "loyalty.cabinet.section"]
 # ACC-3: parts of the "my data" export besides accounts' own, each `part(user) -> (key, data)`, in this order.
 SHOP_PERSONAL_DATA_PARTS = ["orders.cabinet.personal_data"]
+SHOP_PERSONAL_DATA_PARTS += ["loyalty.cabinet.personal_data"]  # issue 14 (loyalty2): the bonus account and history
 # The header's cart count on cached storefront pages: `count(request) -> int` (shop/hooks.py).
 SHOP_CART_COUNT = "orders.cart.context_processors.cart_count"
 # CAT-4: who may review a product, `has_received(*, user, product) -> bool` (shop/hooks.py).

@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from base.request_text import RefusesUnsafeText
 
@@ -52,7 +53,7 @@ class ReadOnly:
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(TabbedTranslationAdmin):
     list_display = ("name", "code", "position", "min_orders", "min_sum", "earn_percent", "pay_percent")
     list_editable = ("min_orders", "min_sum", "earn_percent", "pay_percent")
     ordering = ("position",)

@@ -1,5 +1,6 @@
 """The loyalty app's section of the personal cabinet (ACC-3, LOY-1, LOY-10): "Bonus account". Listed in
-SHOP_CABINET_SECTIONS (config/settings.py). A member sees the balance, pending bonuses with the date each becomes
+SHOP_CABINET_SECTIONS (config/settings.py); `personal_data` is its part of the "my data" export
+(SHOP_PERSONAL_DATA_PARTS). A member sees the balance, pending bonuses with the date each becomes
 usable, what expires within 14 days, the tier and what the next one still needs, and the full history (paged);
 a customer who has not joined yet confirms a mobile phone with a one-time SMS code. Every page shows only the
 signed-in customer's own account."""
@@ -19,6 +20,7 @@ from base.ratelimit import client_ip
 
 from . import joining, policy, selectors, services
 from .forms import CodeForm, PhoneForm
+from .models import BonusAccount, BonusEntry, BonusLot, PendingAccrual
 from .services import LoyaltyError
 
 HISTORY_PAGE = 50
@@ -124,3 +126,49 @@ section = CabinetSection(
         path("bonuses/confirm/", confirm_code, name="bonuses_confirm"),
     ),
 )
+
+
+def personal_data(user) -> tuple[str, dict | None]:
+    """ACC-3 "my data" export, key "bonuses": the customer's bonus account with its lots, pending accruals and the
+    full history (a few queries whatever their number); None for a customer who never joined."""
+    account = BonusAccount.objects.select_related("tier").filter(user_id=user.pk).first()
+    if account is None:
+        return "bonuses", None
+    return "bonuses", {
+        "phone": account.phone,
+        "joined_at": account.joined_at,
+        "tier": account.tier.code,
+        "tier_since": account.tier_since,
+        "balance": account.balance,
+        "lots": [
+            {
+                "source": lot.source,
+                "amount": lot.amount,
+                "remaining": lot.remaining,
+                "accrued_at": lot.accrued_at,
+                "expires_at": lot.expires_at,
+                "order": lot.order.number if lot.order_id else None,
+                "note": lot.note,
+            }
+            for lot in BonusLot.objects.filter(account=account).select_related("order").order_by("accrued_at", "id")
+        ],
+        "pending": [
+            {
+                "order": pending.order.number,
+                "status": pending.status,
+                "due_at": pending.due_at,
+                "accrued": pending.accrued,
+            }
+            for pending in PendingAccrual.objects.filter(account=account).select_related("order").order_by("id")
+        ],
+        "history": [
+            {
+                "at": entry.at,
+                "kind": entry.kind,
+                "amount": entry.amount,
+                "order": entry.order.number if entry.order_id else None,
+                "reason": entry.reason,
+            }
+            for entry in BonusEntry.objects.filter(account=account).select_related("order").order_by("at", "id")
+        ],
+    }

@@ -1,6 +1,9 @@
 """Row locks for what two requests or sweeps can race on: the bonus account (every balance change holds it)."""
 
-from .models import BonusAccount
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from .models import BonusAccount, PendingAccrual
 
 
 def account_for_update(pk) -> BonusAccount:
@@ -14,3 +17,37 @@ def account_of_user_for_update(user_id) -> BonusAccount | None:
         .filter(user_id=user_id)
         .first()
     )
+
+
+_ACCOUNTS_OF_PENDING = f'SELECT account_id FROM "{PendingAccrual._meta.db_table}" WHERE id = ANY(%s)'  # noqa: S608
+
+
+def accounts_of_pending_for_update(pending_ids: list[int]) -> list[BonusAccount]:
+    """The accounts of a batch of pending accruals, locked in one SELECT ... FOR UPDATE in id order (the order
+    every batch locks in, so two batches never deadlock); the ids travel as one array parameter."""
+    return list(
+        BonusAccount.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .only("id", "balance", "tier_id", "next_tier_id", "next_tier_from", "user_id", "user__email")
+        .filter(pk__in=RawSQL(_ACCOUNTS_OF_PENDING, (pending_ids,)))  # noqa: S611 (a constant; ids as a parameter)
+        .order_by("pk")
+    )
+
+
+_PENDING_TABLE = PendingAccrual._meta.db_table
+_DUE_PENDING = " ".join(
+    [
+        "SELECT id, account_id, order_id, order_line_id, quantity, returned_quantity, base",
+        f'FROM "{_PENDING_TABLE}"',
+        "WHERE id = ANY(%s) AND status = %s AND due_at <= %s AND held_by = '' ORDER BY id FOR UPDATE",
+    ]
+)
+_DUE_PENDING_COLUMNS = ("id", "account_id", "order_id", "order_line_id", "quantity", "returned_quantity", "base")
+
+
+def due_pending_for_update(pending_ids: list[int], *, now) -> list[dict]:
+    """The batch's pending accruals still waiting, due by `now` and not held by a return, locked, by id: one query
+    with the ids as one array (`id = ANY(...)` is an index scan on the primary key)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DUE_PENDING, [pending_ids, PendingAccrual.Status.WAITING, now])
+        return [dict(zip(_DUE_PENDING_COLUMNS, row, strict=True)) for row in cursor.fetchall()]

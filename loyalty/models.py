@@ -47,10 +47,18 @@ class Tier(models.Model):
 
 
 class BonusAccount(models.Model):
+    # ACC-3: when the customer deletes their account, the ledger stays (accounting) but loses the phone and the
+    # link to the customer (`closed_at` says when).
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("customer"), related_name="bonus_account", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        related_name="bonus_account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
-    phone = models.CharField(_("confirmed phone"), max_length=20, unique=True)
+    phone = models.CharField(_("confirmed phone"), max_length=20, unique=True, null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed (account deleted)"), null=True, blank=True, editable=False)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     tier = models.ForeignKey(Tier, verbose_name=_("tier"), related_name="+", on_delete=models.PROTECT)
     tier_since = models.DateField(_("tier since"))

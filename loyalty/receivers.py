@@ -2,6 +2,8 @@
 get their pending accruals with the due time (LOY-6); cancelled or refused orders earn nothing and give back what
 they spent. The sweeps repeat this work, so a lost signal costs only time."""
 
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from orders import signals
@@ -18,3 +20,11 @@ def schedule_accruals(sender, order, **kwargs):
 def cancel_accruals(sender, order, **kwargs):
     services.cancel_accruals(order=order)
     services.release_order(order=order)
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="loyalty.customer_deleted")
+def customer_deleted(sender, instance, **kwargs):
+    """ACC-3: accounts anonymises a deleted customer (`anonymised_at` set, in the same transaction); the bonus
+    account then drops the phone and the link (accounts sends no signal of its own, so loyalty watches the save)."""
+    if getattr(instance, "anonymised_at", None) is not None:
+        services.close_for_deleted_customer(user_id=instance.pk)

@@ -11,14 +11,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from base.mail import queue_email
 from base.workdays import shop_tz
 from orders.models import Order, OrderLine, OrderStatus
 
-from . import locks, policy, selectors
+from . import locks, mails, policy, selectors
 from .models import (
     BonusAccount,
     BonusEntry,
@@ -26,6 +26,7 @@ from .models import (
     EntryKind,
     LotSource,
     PendingAccrual,
+    PhoneConfirmation,
     SpentBonus,
     Tier,
 )
@@ -164,6 +165,37 @@ def join(*, user, phone: str, now: datetime | None = None) -> BonusAccount:
     return account
 
 
+# --- Account deletion (ACC-3) ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_for_deleted_customer(*, user_id: int, now: datetime | None = None) -> BonusAccount | None:
+    """ACC-3: the customer deleted their account. The ledger stays for the accounts, but the bonus account loses the
+    phone and the link to the customer; what was left on it is written off by a logged adjustment (balance = Σ log
+    = Σ lots stays true) and pending accruals are cancelled; phone confirmations go. Idempotent."""
+    now = now or timezone.now()
+    PhoneConfirmation.objects.filter(user_id=user_id).delete()
+    account = locks.account_of_user_for_update(user_id)
+    if account is None:
+        return None
+    PendingAccrual.objects.filter(account=account, status=PendingAccrual.Status.WAITING).update(
+        status=PendingAccrual.Status.CANCELLED
+    )
+    if account.balance > 0:
+        _debit(
+            account,
+            kind=EntryKind.ADJUST,
+            amount=account.balance,
+            key=f"close:account:{account.pk}",
+            at=now,
+            reason="ACC-3: account deleted by the customer",
+            lots=list(BonusLot.objects.select_for_update().filter(account=account, remaining__gt=0).order_by("pk")),
+        )
+    account.user, account.phone, account.closed_at = None, None, now
+    account.save(update_fields=["user", "phone", "closed_at"])
+    return account
+
+
 # --- Spending at checkout (LOY-8, CPN-2) --------------------------------------------------------------------------
 
 
@@ -282,95 +314,108 @@ def _tiers_by_code() -> dict[str, Tier]:
 
 def accrue_batch(pending_ids, *, now: datetime, rules=None, tiers=None, mail: bool = True) -> int:
     """LOY-5/6/7: turn due pending accruals into purchase lots expiring 90 days later, in one transaction with a
-    fixed number of queries whatever the batch holds; rows that are not due, held by a return, cancelled or
-    already accrued are left alone. A higher tier reached takes effect the next day (LOY-4). Returns the bonuses
-    accrued."""
+    fixed number of queries whatever the batch holds (set-based: the batch's accounts locked in one SELECT ... FOR
+    UPDATE by id, the pending rows in another, the lots and their log entries written by one INSERT, pending rows
+    and balances moved by one UPDATE each, one mail task for the batch); rows that are not due, held by a return,
+    cancelled or already accrued are left alone. A higher tier reached takes effect the next day (LOY-4). Returns
+    the bonuses accrued."""
+    pending_ids = [int(pk) for pk in pending_ids]
+    if not pending_ids:
+        return 0
     rules = rules if rules is not None else selectors.tier_rules()
     tiers = tiers if tiers is not None else _tiers_by_code()
+    tiers_by_pk = {tier.pk: tier for tier in tiers.values()}
     expires_at = policy.purchase_expiry(now, days=settings.SHOP_LOYALTY_PURCHASE_EXPIRY_DAYS)
     today = local_date(now)
     with transaction.atomic():
-        account_ids = sorted(
-            set(PendingAccrual.objects.filter(pk__in=list(pending_ids)).values_list("account_id", flat=True))
-        )
-        accounts = {
-            a.pk: a
-            for a in BonusAccount.objects.select_for_update(of=("self",))
-            .select_related("tier", "next_tier", "user")
-            .filter(pk__in=account_ids)
-            .order_by("pk")
-        }
-        pendings = list(
-            PendingAccrual.objects.select_for_update()
-            .filter(
-                pk__in=list(pending_ids),
-                status=PendingAccrual.Status.WAITING,
-                due_at__lte=now,
-                held_by="",
-            )
-            .order_by("pk")
-        )
-        keys = {p.pk: f"accrue:line:{p.order_line_id}" for p in pendings}
-        used = set(BonusEntry.objects.filter(key__in=list(keys.values())).values_list("key", flat=True))
-        lots, credited = [], []
-        for pending in pendings:
-            account = accounts[pending.account_id]
-            tier = selectors.effective_tier(account, today)
-            kept = pending.quantity - pending.returned_quantity
-            base = policy.part_of(pending.base, quantity=kept, of=pending.quantity)
-            amount = 0 if keys[pending.pk] in used else policy.accrual_amount(base, earn_percent=tier.earn_percent)
-            pending.status, pending.accrued = PendingAccrual.Status.ACCRUED, amount
+        accounts = {a.pk: a for a in locks.accounts_of_pending_for_update(pending_ids)}
+        pendings = locks.due_pending_for_update(pending_ids, now=now)
+        keys = [f"accrue:line:{p['order_line_id']}" for p in pendings]
+        used = _used_keys(keys)
+        credits = []  # (account id, amount, key, order id)
+        accrued: dict[int, int] = {}
+        for pending, key in zip(pendings, keys, strict=True):
+            account = accounts[pending["account_id"]]
+            tier = _effective_tier(account, today, tiers_by_pk)
+            kept = pending["quantity"] - pending["returned_quantity"]
+            base = policy.part_of(pending["base"], quantity=kept, of=pending["quantity"])
+            amount = 0 if key in used else policy.accrual_amount(base, earn_percent=tier.earn_percent)
+            accrued[pending["id"]] = amount
             if amount > 0:
                 account.balance += amount
-                lots.append(
-                    BonusLot(
-                        account=account,
-                        source=LotSource.PURCHASE,
-                        amount=amount,
-                        remaining=amount,
-                        accrued_at=now,
-                        expires_at=expires_at,
-                        order_id=pending.order_id,
-                    )
-                )
-                credited.append(pending)
-        BonusLot.objects.bulk_create(lots)
-        BonusEntry.objects.bulk_create(
-            [
-                BonusEntry(
-                    account_id=lot.account_id,
-                    kind=EntryKind.ACCRUE,
-                    amount=lot.amount,
-                    key=keys[pending.pk],
-                    order_id=pending.order_id,
-                    lot=lot,
-                    at=now,
-                )
-                for lot, pending in zip(lots, credited, strict=True)
-            ]
-        )
-        _set_values(
-            PendingAccrual, "accrued", {p.pk: p.accrued for p in pendings}, status=PendingAccrual.Status.ACCRUED
-        )
-        touched = [accounts[pk] for pk in sorted({p.account_id for p in credited})]
+                credits.append((account.pk, amount, key, pending["order_id"]))
+        _insert_purchase_lots(credits, at=now, expires_at=expires_at)
+        _set_values(PendingAccrual, "accrued", accrued, status=PendingAccrual.Status.ACCRUED)
+        touched = [accounts[pk] for pk in sorted({c[0] for c in credits})]
         _set_values(BonusAccount, "balance", {a.pk: a.balance for a in touched})
-        _reach_tiers(touched, at=now, rules=rules, tiers=tiers)
-        if mail:
-            per_account: dict[int, list] = {}
-            for lot in lots:
-                per_account.setdefault(lot.account_id, []).append(lot.amount)
-            for account in touched:
-                queue_email(
-                    template="mail/loyalty/accrued",
-                    to=account.user.email,
-                    context={
-                        "shop_url": settings.SHOP_BASE_URL,
-                        "amount": sum(per_account[account.pk]),
-                        "expires": expires_at.astimezone(shop_tz()).date().isoformat(),
-                        "balance": account.balance,
-                    },
-                )
-    return sum(lot.amount for lot in lots)
+        _reach_tiers(touched, at=now, rules=rules, tiers=tiers, tiers_by_pk=tiers_by_pk)
+        if mail and touched:
+            per_account: dict[int, int] = {}
+            for account_id, amount, _key, _order in credits:
+                per_account[account_id] = per_account.get(account_id, 0) + amount
+            expires = expires_at.astimezone(shop_tz()).date().isoformat()
+            mails.queue_batch(
+                template="mail/loyalty/accrued",
+                mails=[
+                    {
+                        "to": account.user.email,
+                        "context": {
+                            "shop_url": settings.SHOP_BASE_URL,
+                            "amount": per_account[account.pk],
+                            "expires": expires,
+                            "balance": account.balance,
+                        },
+                    }
+                    for account in touched
+                    if account.user_id  # a closed account (customer deleted, ACC-3) gets no mail
+                ],
+            )
+    return sum(c[1] for c in credits)
+
+
+def _used_keys(keys: list[str]) -> set[str]:
+    """Which of `keys` the log already holds (one query, the keys as one array parameter)."""
+    if not keys:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT key FROM "{BonusEntry._meta.db_table}" WHERE key = ANY(%s)',  # noqa: S608 (the model's table)
+            [keys],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _effective_tier(account: BonusAccount, today: date, tiers_by_pk: dict[int, Tier]) -> Tier:
+    """`selectors.effective_tier` from the tier table in memory (no query per account)."""
+    if account.next_tier_id and account.next_tier_from and account.next_tier_from <= today:
+        return tiers_by_pk[account.next_tier_id]
+    return tiers_by_pk[account.tier_id]
+
+
+def _insert_purchase_lots(credits, *, at: datetime, expires_at: datetime) -> None:
+    """One statement for a batch: a purchase lot per credit and its `accrue` log entry pointing at it. The lot ids
+    are drawn from the lots' sequence in the same statement, so each entry names its own lot. The idempotency keys
+    stay database-unique: a key used meanwhile fails the whole batch (rolled back, nothing half-written)."""
+    if not credits:
+        return
+    lot, entry = BonusLot._meta.db_table, BonusEntry._meta.db_table
+    account_ids, amounts, keys, order_ids = (list(column) for column in zip(*credits, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH v AS MATERIALIZED (
+                SELECT nextval(pg_get_serial_sequence('{lot}', 'id')) AS lot_id, u.*
+                FROM unnest(%s::bigint[], %s::integer[], %s::text[], %s::bigint[])
+                    AS u(account_id, amount, key, order_id)
+            ), lots AS (
+                INSERT INTO "{lot}" (id, account_id, source, amount, remaining, accrued_at, expires_at, order_id, note)
+                SELECT lot_id, account_id, %s, amount, amount, %s, %s, order_id, '' FROM v
+            )
+            INSERT INTO "{entry}" (account_id, kind, amount, key, order_id, lot_id, reason, actor_id, at)
+            SELECT account_id, %s, amount, key, order_id, lot_id, '', NULL, %s FROM v
+            """,  # noqa: S608 (table names from the models; values are parameters)
+            [account_ids, amounts, keys, order_ids, LotSource.PURCHASE, at, expires_at, EntryKind.ACCRUE, at],
+        )
 
 
 def _set_values(model, column: str, values: dict[int, int], **fixed) -> None:
@@ -394,11 +439,12 @@ def _set_values(model, column: str, values: dict[int, int], **fixed) -> None:
         )
 
 
-def _reach_tiers(accounts, *, at: datetime, rules, tiers) -> None:
+def _reach_tiers(accounts, *, at: datetime, rules, tiers, tiers_by_pk=None) -> None:
     """LOY-4: after accruals, a higher tier the purchases now reach takes effect the next day (one query for the
-    purchases of all `accounts`, one update per account that reaches a tier)."""
+    purchases of all `accounts`, one update for all the accounts that reach a tier)."""
     if not accounts:
         return
+    tiers_by_pk = tiers_by_pk or {tier.pk: tier for tier in tiers.values()}
     counted = selectors.purchases_of(
         [a.user_id for a in accounts],
         as_of=at,
@@ -406,17 +452,17 @@ def _reach_tiers(accounts, *, at: datetime, rules, tiers) -> None:
         delay_days=settings.SHOP_LOYALTY_ACCRUAL_DELAY_DAYS,
     )
     today = local_date(at)
+    effective_from = policy.tier_effective_from(today)
+    reached_by: dict[int, int] = {}
     for account in accounts:
         orders, total = counted.get(account.user_id, (0, Decimal(0)))
         reached = policy.tier_for(rules, orders=orders, total=total)
-        current = selectors.effective_tier(account, today)
-        waiting = account.next_tier.position if account.next_tier_id else -1
+        current = _effective_tier(account, today, tiers_by_pk)
+        waiting = tiers_by_pk[account.next_tier_id].position if account.next_tier_id else -1
         if reached.position > current.position and reached.position > waiting:
-            account.next_tier = tiers[reached.code]
-            account.next_tier_from = policy.tier_effective_from(today)
-            BonusAccount.objects.filter(pk=account.pk).update(
-                next_tier=account.next_tier, next_tier_from=account.next_tier_from
-            )
+            account.next_tier_id, account.next_tier_from = tiers[reached.code].pk, effective_from
+            reached_by[account.pk] = account.next_tier_id
+    _set_values(BonusAccount, "next_tier_id", reached_by, next_tier_from=effective_from)
 
 
 def accrue(pending_id: int, *, now: datetime) -> int:
@@ -474,12 +520,17 @@ def recompute_tier(account_id: int, *, today: date, rules, tiers) -> str:
             account.tier, account.tier_since = reached, today
         account.save(update_fields=["tier", "tier_since", "next_tier", "next_tier_from"])
         changed = account.tier_id != before.pk
-        if changed and account.tier.position > before.position:
+        if changed and account.tier.position > before.position and account.user_id:
+            # the mail and the tier's name (translated, modeltranslation) in the customer's language
+            language = account.user.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                name = account.tier.name
             queue_email(
                 template="mail/loyalty/tier_reached",
                 to=account.user.email,
+                language=language,
                 context={
-                    "tier": account.tier.name,
+                    "tier": name,
                     "earn": str(account.tier.earn_percent),
                     "pay": str(account.tier.pay_percent),
                 },

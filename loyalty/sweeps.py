@@ -68,6 +68,7 @@ def remind_expiring(*, now: datetime, batch: int | None = None) -> int:
             BonusAccount.objects.filter(
                 Q(expiry_mail_sent_at__isnull=True) | Q(expiry_mail_sent_at__lte=now - timedelta(days=days)),
                 pk__gt=after,
+                user__isnull=False,  # a closed account (customer deleted, ACC-3) gets no mail
                 lots__remaining__gt=0,
                 lots__expires_at__gt=now,
                 lots__expires_at__lte=soon,

@@ -53,6 +53,7 @@ def ensure_tiers() -> None:
     if not Tier.objects.exists():
         seed = importlib.import_module("loyalty.migrations.0002_loyalty_tiers").seed
         seed(django_apps, None)
+        importlib.import_module("loyalty.migrations.0006_loyalty2_tier_names").fill_names(django_apps, None)
 
 
 def clear_otp_limits() -> None:

@@ -547,6 +547,7 @@ def test_acc3_export_is_a_dated_json_download_of_the_customers_data(signed_in, c
         "terms_acceptances",
         "support_tickets",
         "orders",
+        "bonuses",  # issue 14: loyalty's part (None: this customer never joined)
     }
     assert data["profile"]["email"] == customer.email
     assert data["profile"]["full_name"] == "Айгерім Нұрланқызы"

@@ -172,7 +172,7 @@ def test_acc3_export_carries_the_orders_part_after_accounts_own(signed_in, custo
     # when
     data = _export(signed_in)
     # then
-    assert list(data) == [*ACCOUNTS_KEYS, "orders"]
+    assert list(data) == [*ACCOUNTS_KEYS, "orders", "bonuses"]  # issue 14: loyalty's part after orders'
     assert [o["number"] for o in data["orders"]] == [order.number]
 
 
