@@ -665,10 +665,6 @@ def test_cpn1_coupon_once_per_customer_email(shop):
         place_order(cart=again, data=f.checkout_data(shop.setup, coupon_code="ONCE", email="A@example.kz"))
 
 
-def test_cpn2_bonuses_cannot_be_chosen_yet(shop):
-    _refused(shop, "discount_kind", discount_kind="bonuses")
-
-
 def test_ord4_quantities_above_stock_stop_the_order(shop):
     """ORD-4: the stock is re-checked under lock; a cart holding more than is left is refused with the names."""
     first, second = shop.variants
