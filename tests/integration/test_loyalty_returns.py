@@ -76,7 +76,8 @@ def test_loy9_ref3_a_return_on_day_12_claws_back_and_the_shortfall_is_deducted(a
 
 
 def test_ref3_bonuses_spent_on_returned_units_come_back_as_bonuses(account, staff):
-    """REF-3: an order paid partly with bonuses, one of two units returned: half of the spent bonuses come back."""
+    """LOY-2, REF-3: an order paid partly with bonuses (1 bonus = 1 tenge: 600 bonuses take 600.00 off), one of two
+    units returned: half of the spent bonuses come back as bonuses, not as money."""
     services.grant_promotion(account_ids=[account.pk], amount=1000, expires_at=None, reason="gift", key="g")
     order = delivered_order(account, staff, items=(("10000.00", 2),), delivered=3, discount_kind="bonuses")
     assert order.discount_total == Decimal("600.00")

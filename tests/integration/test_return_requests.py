@@ -344,6 +344,7 @@ def test_ref4_cash_refund_is_marked_done_by_finance_with_the_transfer_reference(
 
 
 def test_ret6_refund_on_proof_of_shipment_only_when_the_shop_switches_it_on(staff, django_capture_on_commit_callbacks):
+    """RET-6: without the switch the refund waits for the goods; with it a tracking number is enough."""
     order = delivered_order(django_capture_on_commit_callbacks)
     request = requests.mark_shipped(request=submit(order, {order.lines.first().pk: 1}), tracking_number="KZ1")
     with pytest.raises(ReturnError):
