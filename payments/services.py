@@ -254,6 +254,16 @@ def refund(
 ) -> PaymentRefund:
     """Send `amount` of this payment back through its provider. Refused (PaymentError) beyond what remains.
     `reference` names what the refund is for in the caller's words; `refund_completed` carries it back."""
+    claimed = claim_refund(payment=payment, amount=amount, reason=reason, actor=actor, reference=reference, key=key)
+    return send_claimed_refund(claimed)
+
+
+def claim_refund(
+    *, payment: Payment, amount: Decimal, reason: str, actor=None, reference: str = "", key: str = ""
+) -> PaymentRefund:
+    """The first half of `refund`: record the refund as pending under the order's and the payment's locks, without
+    calling the provider, so a caller holding its own lock can claim and then send outside its transaction.
+    Refused (PaymentError) beyond what remains or when `key` was claimed before."""
     amount = Decimal(amount)
     with transaction.atomic():
         locks.order_for_update(payment.order_id)
@@ -268,6 +278,11 @@ def refund(
         )
         if claimed is None:
             raise PaymentError(_("This refund was already sent."))
+    return claimed
+
+
+def send_claimed_refund(claimed: PaymentRefund) -> PaymentRefund:
+    """The second half of `refund`: call the provider for a claimed (pending) refund, outside any transaction."""
     return _send_refund(claimed)
 
 

@@ -229,47 +229,53 @@ def sends_through_provider(refund: Refund) -> bool:
 
 def send_refund(*, refund: Refund, actor=None, amount: Decimal | None = None) -> list[PaymentRefund]:
     """PAY-7: send a refund (all that is left, or a part of it: never more) back through the payments that paid
-    the order (REF-4: the way it was paid). Never sent twice: each provider call is claimed under an idempotency
-    key numbered by the attempts made before, so two staff pressing at once claim the same key and one of them is
-    refused (PaymentError), while a retry after a refused call gets a new one. A refused or unreachable provider
-    leaves the refund "due" with the error in `last_error` (the sweep retries); money sent mails the customer."""
-    left = refund_left(refund)
-    if left <= 0:
-        raise payment_services.PaymentError(_("This refund has already been sent."))
-    if amount is not None:
-        if amount <= 0:
-            raise payment_services.PaymentError(_("The refund amount must be positive."))
-        if amount > left:
-            raise payment_services.PaymentError(
-                _("At most %(left)s %(currency)s of this refund is left to send.")
-                % {"left": left, "currency": refund.currency}
-            )
-        left = amount
-    to_send = left
-    reference = refund_reference(refund)
-    sent = []
-    for payment in Payment.objects.filter(order_id=refund.order_id, status=PaymentStatus.SUCCEEDED).order_by("id"):
+    the order (REF-4: the way it was paid). Never sent twice: what is left is worked out and the provider calls are
+    claimed (pending) under the refund's row lock, so of two staff pressing at once the second sees the first's
+    claims in flight and is refused (PaymentError); the provider is called after the lock is released. Each claim's
+    idempotency key is numbered by the attempts made before, so a retry after a refused call gets a new one. A
+    refused or unreachable provider leaves the refund "due" with the error in `last_error` (the sweep retries);
+    money sent mails the customer."""
+    with transaction.atomic():
+        locked = Refund.objects.select_for_update().get(pk=refund.pk)
+        left = refund_left(locked)
         if left <= 0:
-            break
-        part = min(left, payment.refundable)
-        if part <= 0:
-            continue
-        attempt = PaymentRefund.objects.filter(reference=reference, payment=payment).count()
-        sent.append(
-            payment_services.refund(
-                payment=payment,
-                amount=part,
-                reason=PaymentRefund.Reason.REFUND_DUE,
-                actor=actor,
-                reference=reference,
-                key=f"due:{refund.pk}:{payment.pk}:{attempt}",
+            raise payment_services.PaymentError(_("This refund has already been sent."))
+        if amount is not None:
+            if amount <= 0:
+                raise payment_services.PaymentError(_("The refund amount must be positive."))
+            if amount > left:
+                raise payment_services.PaymentError(
+                    _("At most %(left)s %(currency)s of this refund is left to send.")
+                    % {"left": left, "currency": locked.currency}
+                )
+            left = amount
+        to_send = left
+        reference = refund_reference(locked)
+        claims = []
+        payments = Payment.objects.filter(order_id=locked.order_id, status=PaymentStatus.SUCCEEDED).order_by("id")
+        for payment in payments:
+            if left <= 0:
+                break
+            part = min(left, payment.refundable)
+            if part <= 0:
+                continue
+            attempt = PaymentRefund.objects.filter(reference=reference, payment=payment).count()
+            claims.append(
+                payment_services.claim_refund(
+                    payment=payment,
+                    amount=part,
+                    reason=PaymentRefund.Reason.REFUND_DUE,
+                    actor=actor,
+                    reference=reference,
+                    key=f"due:{locked.pk}:{payment.pk}:{attempt}",
+                )
             )
-        )
-        left -= part
-    if not sent:
-        raise payment_services.PaymentError(
-            _("No online payment of this order can carry the refund; pay it back another way.")
-        )
+            left -= part
+        if not claims:
+            raise payment_services.PaymentError(
+                _("No online payment of this order can carry the refund; pay it back another way.")
+            )
+    sent = [payment_services.send_claimed_refund(claimed) for claimed in claims]
     _record_attempt(refund_id=refund.pk, results=sent, asked=to_send)
     settle_refund(refund_id=refund.pk)
     return sent
