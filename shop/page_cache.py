@@ -28,7 +28,7 @@ from .context_processors import storefront
 
 __all__ = [
     "bump_catalogue_version", "cached_page", "catalogue_version", "page_path", "personalise", "render_shared_page",
-    "understands",
+    "shared_fragment", "understands",
 ]
 
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
@@ -132,6 +132,10 @@ class LocalPages:
 
 
 local_pages = LocalPages(settings.SHOP_PAGE_MEMORY_ENTRIES)
+# Issue 15: parts of pages that only the catalogue, the language and what their name says decide (the header's
+# categories, the footer, a listing's filter form), rendered once per catalogue version in each process, also when
+# the page itself is cold.
+local_fragments = LocalPages(settings.SHOP_PAGE_MEMORY_ENTRIES)
 
 
 def cached_page(kind: str, request, build) -> str:
@@ -147,6 +151,18 @@ def cached_page(kind: str, request, build) -> str:
             html = build()
             cache.set(key, html, timeout=settings.SHOP_PAGE_CACHE_SECONDS)
         local_pages.set(key, html, settings.SHOP_PAGE_CACHE_SECONDS)
+    return html
+
+
+def shared_fragment(name: str, build) -> str:
+    """A fragment the same for every visitor (it may depend on nothing but the catalogue, the language and what
+    `name` encodes): from this process's memory for the current catalogue version, else `build()`.
+    Unlike whole pages it is kept with SHOP_PAGE_CACHE off: a cold page is one whose catalogue data changed."""
+    key = f"{catalogue_version()}:{translation.get_language()}:{name}"
+    html = local_fragments.get(key)
+    if html is None:
+        html = build()
+        local_fragments.set(key, html, settings.SHOP_PAGE_CACHE_SECONDS)
     return html
 
 

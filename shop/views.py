@@ -3,6 +3,8 @@
 Each page is rendered once per catalogue version, language and query string and served from the cache after
 that (shop/page_cache.py); only its personal parts (account link, cart count, messages) are filled in per visit."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,7 @@ from .page_cache import (
     page_path,
     personalise,
     render_shared_page,
+    shared_fragment,
     understands,
 )
 from .reviews import product_reviews
@@ -85,14 +89,34 @@ def catalogue(request):
     return _shared_page(request, "catalogue", build)
 
 
-def _listing_context(request, queryset, *, brands, extra_sorts=()):
+def _filters_html(request, form, q: str) -> SafeString:
+    """The filter form (shop/_filters.html), kept in this process by all that decides it — the language, the
+    listing, its parameters and the choices offered (issue 15: its widgets, each rendered through a template, were
+    a sixth of a cold listing page)."""
+    decided_by = (
+        request.path,
+        q,
+        sorted(request.GET.lists()),
+        [(v, str(label)) for v, label in form.fields["sort"].choices],
+        [v for v, _label in form.fields["brand"].choices],
+    )
+    digest = hashlib.sha1(repr(decided_by).encode(), usedforsecurity=False).hexdigest()
+    html = shared_fragment(
+        f"filters:{digest}",
+        lambda: render_to_string("shop/_filters.html", {"form": form, "q": q, "listing_path": request.path}),
+    )
+    return mark_safe(html)  # noqa: S308 (template output)
+
+
+def _listing_context(request, queryset, *, brands, extra_sorts=(), q=""):
     form = ProductFilterForm(request.GET or None, brands=brands, extra_sorts=extra_sorts)
     filters = form.filters()
-    products = selectors.filter_products(selectors.product_cards(queryset), **filters)
+    products = selectors.filter_products(selectors.sortable(queryset), **filters)
     page = Paginator(products, settings.SHOP_PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.cards_of_page(page)
     return {
         "form": form,
+        "filters_html": _filters_html(request, form, q),
         "page": page,
         "query": request.GET,
         "active_sort": filters["sort"],
@@ -147,6 +171,7 @@ def search(request):
                     selectors.search_products(query),
                     brands=[],
                     extra_sorts=[("relevance", _("Best match"))],
+                    q=query,
                 )
             )
         return {"title": _("Search"), "main": _fragment("shop/_search.html", context)}

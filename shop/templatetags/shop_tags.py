@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from base.money import format_money
-from shop import cards, policy, selectors
+from shop import cards, page_cache, policy, selectors
 
 register = template.Library()
 
@@ -73,3 +73,25 @@ def tel_uri(phone: str) -> str:
 def product_cards(context, products):
     """Issue 15: the cards of `products`, each cached by its own data (shop/cards.py)."""
     return cards.render_cards(products, context.get("page_path", ""))
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """`{% shared_fragment "footer" %}…{% endshared_fragment %}`: a part of the page chrome that depends only on
+    the catalogue and the language, rendered once per catalogue version and language in each process (issue 15;
+    shop.page_cache.shared_fragment). Nothing personal or page-specific may go inside; names are unique."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("shared_fragment takes one quoted name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(bits[1][1:-1], nodelist)
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        return page_cache.shared_fragment(self.name, lambda: self.nodelist.render(context))
