@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 
 from . import consent, hooks
@@ -132,9 +133,8 @@ class LocalPages:
 
 
 local_pages = LocalPages(settings.SHOP_PAGE_MEMORY_ENTRIES)
-# Issue 15: parts of pages that only the catalogue, the language and what their name says decide (the header's
-# categories, the footer, a listing's filter form), rendered once per catalogue version in each process, also when
-# the page itself is cold.
+# Issue 15: parts of pages kept in each process by all that decides them (shared_fragment), so that a page made cold
+# by a catalogue change (a stock change, say) re-renders only what that change touched.
 local_fragments = LocalPages(settings.SHOP_PAGE_MEMORY_ENTRIES)
 
 
@@ -154,11 +154,14 @@ def cached_page(kind: str, request, build) -> str:
     return html
 
 
-def shared_fragment(name: str, build) -> str:
-    """A fragment the same for every visitor (it may depend on nothing but the catalogue, the language and what
-    `name` encodes): from this process's memory for the current catalogue version, else `build()`.
-    Unlike whole pages it is kept with SHOP_PAGE_CACHE off: a cold page is one whose catalogue data changed."""
-    key = f"{catalogue_version()}:{translation.get_language()}:{name}"
+def shared_fragment(name: str, decided_by, build) -> str:
+    """A fragment the same for every visitor, from this process's memory, else `build()`: `decided_by` must hold
+    all that the fragment shows besides its template and the language (the data, the address, the parameters),
+    as values with a stable repr(). Its key is not the catalogue version, so it is kept across catalogue changes
+    that don't touch it, and with SHOP_PAGE_CACHE off."""
+    where = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())  # what {% url %} inside it builds on
+    digest = hashlib.sha1(repr((name, decided_by, where)).encode(), usedforsecurity=False).hexdigest()
+    key = f"{translation.get_language()}:{digest}"
     html = local_fragments.get(key)
     if html is None:
         html = build()

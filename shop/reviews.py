@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Window
 from django.utils import timezone
 
 from . import hooks
@@ -105,14 +105,24 @@ class ReviewSummary:
 
 
 def product_reviews(product) -> ReviewSummary:
-    """Approved reviews of a product, newest first, with the average rating: two queries however many."""
+    """Approved reviews of a product, newest first, with the average rating: one query however many (the count
+    and the average over all of them as window functions beside the newest shown; issue 15)."""
     approved = Review.objects.filter(product=product, status=Review.Status.APPROVED)
-    totals = approved.aggregate(average=Avg("rating"), count=Count("id"))
-    shown = list(
-        approved.select_related("user")
-        .only("rating", "text", "created_at", "user__first_name", "user__full_name")
-        .order_by("-created_at", "-id")[: settings.SHOP_PRODUCT_PAGE_REVIEWS]
-    )
+    limit = settings.SHOP_PRODUCT_PAGE_REVIEWS
+    if limit <= 0:
+        totals = approved.aggregate(average=Avg("rating"), count=Count("id"))
+        shown = []
+    else:
+        shown = list(
+            approved.select_related("user")
+            .only("rating", "text", "created_at", "user__first_name", "user__full_name")
+            .annotate(all_count=Window(Count("id")), all_average=Window(Avg("rating")))
+            .order_by("-created_at", "-id")[:limit]
+        )
+        totals = {
+            "count": shown[0].all_count if shown else 0,
+            "average": shown[0].all_average if shown else None,
+        }
     for review in shown:
         review.author = author_name(review.user)
         review.stars = stars(review.rating)

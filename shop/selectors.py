@@ -7,8 +7,11 @@ from functools import cache as memoise
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page as ListingPage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     IntegerField,
@@ -17,6 +20,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -52,8 +56,28 @@ class CategoryNode:
         return self.descriptions.get(language) or self.descriptions.get("ru") or ""
 
 
+_kept: dict[str, tuple[int, object]] = {}
+
+
+def _per_version(name: str, read):
+    """`read()` (which goes to the shared cache, then the database) once per catalogue version in this process:
+    the version is followed in memory (shop/catalogue_version.py), so the pages' chrome costs no round trip
+    (issue 15). What it returns is shared: callers must not change it."""
+    version = catalogue_version()
+    kept = _kept.get(name)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = read()
+    _kept[name] = (version, value)
+    return value
+
+
 def category_tree() -> list[CategoryNode]:
     """Every active category (one query, then cached per catalogue version)."""
+    return _per_version("tree", _category_tree)
+
+
+def _category_tree() -> list[CategoryNode]:
     key = f"catalogue:{catalogue_version()}:tree"
     nodes = cache.get(key)
     if nodes is None:
@@ -128,6 +152,36 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     ).defer("description_ru", "description_kk", "description_en", "description")
 
 
+MAX_OFFSET = 2**31  # a page number so far past any catalogue's end is left to Paginator (no such OFFSET in SQL)
+
+
+def listing_page(products: QuerySet, number, per_page: int) -> ListingPage:
+    """Page `number` of a sorted listing (as Paginator.get_page reads it), its object_list the products' cards.
+    The page's ids and the listing's count come in one query, COUNT(*) OVER () beside the ids (issue 15), except
+    for a DISTINCT listing (the window would count joined rows) or a page past the end: then as Paginator does it,
+    a COUNT first and the ids of the page it gives."""
+    paginator = Paginator(products, per_page)
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    start = (wanted - 1) * per_page
+    if not products.query.distinct and start < MAX_OFFSET:
+        rows = list(
+            products.annotate(listing_total=Window(Count("pk"))).values_list("pk", "listing_total")[
+                start : start + per_page
+            ]
+        )
+        if rows:
+            paginator.count = rows[0][1]  # (a cached_property: no COUNT query)
+            page = paginator.page(wanted)
+            page.object_list = _cards_in_order([pk for pk, _total in rows])
+            return page
+    page = paginator.get_page(number)
+    page.object_list = cards_of_page(page)
+    return page
+
+
 def cards_of_page(page) -> list:
     """The cards of one page of a sorted listing, read in two short steps: the page's ids with only what the
     sort needs, then the card columns and subqueries for those few products alone (issue 15: with every card
@@ -137,6 +191,10 @@ def cards_of_page(page) -> list:
     if not page.paginator.count:  # (not `if page`: that would read the whole page of full rows)
         return []
     ids = list(ordered.values_list("pk", flat=True)[page.start_index() - 1 : page.end_index()])
+    return _cards_in_order(ids)
+
+
+def _cards_in_order(ids: list[int]) -> list:
     if not ids:
         return []
     by_id = {p.pk: p for p in _cards_of(ids)}
@@ -230,6 +288,10 @@ def search_products(query: str) -> QuerySet:
 
 
 def footer_pages() -> list[dict]:
+    return _per_version("pages", _footer_pages)
+
+
+def _footer_pages() -> list[dict]:
     key = f"catalogue:{catalogue_version()}:pages"
     pages = cache.get(key)
     if pages is None:
@@ -244,15 +306,20 @@ SELLER_TRANSLATED = ("company_name", "legal_address", "bank_name", "opening_hour
 SELLER_PLAIN = ("bin", "iik", "bik", "phone", "email")
 
 
-def seller_details(language: str) -> dict | None:
-    """The seller's details (LEG-3) in `language`, Russian where a text is not translated; None before the row
-    exists. Read once per catalogue version (saving the details starts a new one), like the footer pages."""
+def _seller_row() -> dict:
     key = f"catalogue:{catalogue_version()}:seller"
     row = cache.get(key)
     if row is None:
         columns = [*SELLER_PLAIN] + [f"{f}_{code}" for f in SELLER_TRANSLATED for code, _name in settings.LANGUAGES]
         row = SellerDetails.objects.values(*columns).first() or {}
         cache.set(key, row, timeout=None)
+    return row
+
+
+def seller_details(language: str) -> dict | None:
+    """The seller's details (LEG-3) in `language`, Russian where a text is not translated; None before the row
+    exists. Read once per catalogue version (saving the details starts a new one), like the footer pages."""
+    row = _per_version("seller", _seller_row)
     if not row:
         return None
     details = {name: row[name] for name in SELLER_PLAIN}

@@ -3,10 +3,7 @@
 Each page is rendered once per catalogue version, language and query string and served from the cache after
 that (shop/page_cache.py); only its personal parts (account link, cart count, messages) are filled in per visit."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -100,9 +97,9 @@ def _filters_html(request, form, q: str) -> SafeString:
         [(v, str(label)) for v, label in form.fields["sort"].choices],
         [v for v, _label in form.fields["brand"].choices],
     )
-    digest = hashlib.sha1(repr(decided_by).encode(), usedforsecurity=False).hexdigest()
     html = shared_fragment(
-        f"filters:{digest}",
+        "shop/_filters.html",
+        decided_by,
         lambda: render_to_string("shop/_filters.html", {"form": form, "q": q, "listing_path": request.path}),
     )
     return mark_safe(html)  # noqa: S308 (template output)
@@ -112,8 +109,7 @@ def _listing_context(request, queryset, *, brands, extra_sorts=(), q=""):
     form = ProductFilterForm(request.GET or None, brands=brands, extra_sorts=extra_sorts)
     filters = form.filters()
     products = selectors.filter_products(selectors.sortable(queryset), **filters)
-    page = Paginator(products, settings.SHOP_PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = selectors.cards_of_page(page)
+    page = selectors.listing_page(products, request.GET.get("page"), settings.SHOP_PRODUCTS_PER_PAGE)
     return {
         "form": form,
         "filters_html": _filters_html(request, form, q),

@@ -77,21 +77,27 @@ def product_cards(context, products):
 
 @register.tag
 def shared_fragment(parser, token):
-    """`{% shared_fragment "footer" %}…{% endshared_fragment %}`: a part of the page chrome that depends only on
-    the catalogue and the language, rendered once per catalogue version and language in each process (issue 15;
-    shop.page_cache.shared_fragment). Nothing personal or page-specific may go inside; names are unique."""
+    """`{% shared_fragment "footer" footer_pages seller %}…{% endshared_fragment %}`: a fragment the same for every
+    visitor, rendered once per language and value of the variables named (all that it shows: nothing personal or
+    page-specific may go inside unless named) and kept in the process (issue 15; shop.page_cache.shared_fragment).
+    If a variable is missing the fragment is rendered, not kept."""
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("shared_fragment takes one quoted name")
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("shared_fragment takes a quoted name and the variables that decide it")
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(bits[1][1:-1], nodelist)
+    return SharedFragmentNode(bits[1][1:-1], [template.Variable(bit) for bit in bits[2:]], nodelist)
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, name: str, nodelist):
+    def __init__(self, name: str, variables: list, nodelist):
         self.name = name
+        self.variables = variables
         self.nodelist = nodelist
 
     def render(self, context) -> str:
-        return page_cache.shared_fragment(self.name, lambda: self.nodelist.render(context))
+        try:
+            decided_by = [variable.resolve(context) for variable in self.variables]
+        except template.VariableDoesNotExist:
+            return self.nodelist.render(context)
+        return page_cache.shared_fragment(self.name, decided_by, lambda: self.nodelist.render(context))

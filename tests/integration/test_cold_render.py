@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from shop import cards
-from shop.models import Variant
+from shop.models import Category, Page, Variant
 from shop.page_cache import bump_catalogue_version
 from tests import factories as f
 
@@ -69,3 +69,33 @@ def test_each_card_comes_back_to_the_page_it_is_on(client, kettles):
     assert cards_html.count('name="next" value="/catalog/kettles/?sort=name"') == 6
     html = client.get("/search/?q=чайник").content.decode()
     assert 'name="next" value="/search/?q=%D1%87%D0%B0%D0%B9%D0%BD%D0%B8%D0%BA"' in html
+
+
+def test_cat3_header_and_footer_follow_catalogue_changes_with_the_page_cache_off(client, settings, kettles):
+    """Issue 15: the header's categories and the footer are kept in each process by what they show
+    ({% shared_fragment %}), so a renamed category or a new information page shows on the very next render."""
+    settings.SHOP_PAGE_CACHE = False
+
+    def nav_and_footer(url="/catalog/kettles/"):
+        html = client.get(url).content.decode()
+        nav = html[html.index('class="wrap category-nav"') :]
+        return nav[: nav.index("</nav>")], html[html.index('<footer class="site-footer">') :]
+
+    nav, footer = nav_and_footer()
+    assert "Чайники" in nav and "/pages/delivery/" not in footer
+    category = Category.objects.get(slug="kettles")
+    category.name_ru, category.name_en = "Электрочайники", "Electric kettles"
+    category.save()
+    Page.objects.create(slug="delivery", title_ru="Доставка", body_ru="Курьер.", title_en="Delivery", body_en="By car.")
+    nav, footer = nav_and_footer()
+    assert "Электрочайники" in nav and "Чайники<" not in nav
+    assert '<a href="/pages/delivery/">Доставка</a>' in footer
+    nav, footer = nav_and_footer("/en/catalog/kettles/")  # each language its own
+    assert "Electric kettles" in nav and '<a href="/en/pages/delivery/">Delivery</a>' in footer
+
+
+def test_cat3_a_listing_past_its_last_page_shows_the_last_page(client, kettles):
+    """The page's ids and the count come in one query; a page past the end is still the last page, counted."""
+    html = client.get("/catalog/kettles/?page=7").content.decode()
+    assert html.count('class="card"') == 6
+    assert '<p class="result-count">6 товаров</p>' in html
