@@ -1,11 +1,22 @@
 """Header and footer data on every page: categories for the menu, footer pages, language links."""
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .selectors import category_tree, footer_pages
+
+PATHS_KEPT = 2048  # pages' addresses in each language kept per process
+
+
+@lru_cache(maxsize=PATHS_KEPT)
+def _translated(path: str, active: str, code: str, root_urlconf: str, urlconf) -> str:
+    """The page's address in another language (a resolve() and a reverse() in the `active` language), once per
+    address (issue 15)."""
+    return translate_url(path, code)
 
 
 def storefront(request):
@@ -19,7 +30,7 @@ def storefront(request):
             query = request.GET.urlencode()  # not META["QUERY_STRING"]: WSGI gives that as latin-1 mojibake
             current = translation.get_language()
             for code, name in settings.LANGUAGES:
-                url = translate_url(request.path, code)
+                url = _translated(request.path, current, code, settings.ROOT_URLCONF, get_urlconf())
                 url = f"{url}?{query}" if query else url
                 links.append(
                     {

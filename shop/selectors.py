@@ -18,8 +18,6 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
     Window,
 )
 from django.db.models.functions import Coalesce
@@ -124,16 +122,16 @@ def ancestors(category_id: int, nodes: list[CategoryNode]) -> list[CategoryNode]
 
 
 def product_cards(queryset: QuerySet | None = None) -> QuerySet:
-    """Products annotated with what a card shows — current and regular price of the cheapest variant, total
-    stock, first thumbnail, the cheapest in-stock variant for "Add to cart" — so a list page needs one query for
-    its rows however many there are."""
+    """Products annotated with what a card shows — current and regular price of the cheapest variant, whether any
+    is in stock, first thumbnail, the cheapest in-stock variant for "Add to cart" — so a list page needs one query
+    for its rows however many there are. (Issue 15: without the search document, and without a total stock that
+    nothing showed.)"""
     queryset = Product.objects.filter(is_active=True) if queryset is None else queryset
     cheapest = (
         Variant.objects.filter(product=OuterRef("pk"))
         .annotate(now=Coalesce("sale_price", "price"))
         .order_by("now", "id")
     )
-    stock = Variant.objects.filter(product=OuterRef("pk")).values("product").annotate(total=Sum("stock"))
     first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
     # The card's "Add to cart" puts in the cheapest variant that can be sold now (ORD-1).
     cheapest_in_stock = (
@@ -145,11 +143,10 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     return queryset.annotate(
         price_now=Subquery(cheapest.values("now")[:1], output_field=money),
         price_regular=Subquery(cheapest.values("price")[:1], output_field=money),
-        stock_total=Coalesce(Subquery(stock.values("total")[:1]), Value(0), output_field=IntegerField()),
         has_stock=Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)),
         thumb=Subquery(first_image.values("thumbnail")[:1]),
         cart_variant_id=Subquery(cheapest_in_stock.values("id")[:1], output_field=IntegerField()),
-    ).defer("description_ru", "description_kk", "description_en", "description")
+    ).defer("description_ru", "description_kk", "description_en", "description", "search_document")
 
 
 MAX_OFFSET = 2**31  # a page number so far past any catalogue's end is left to Paginator (no such OFFSET in SQL)
@@ -227,6 +224,17 @@ def _all_cards(language: str | None) -> QuerySet:
     """product_cards() over every product, built once per process and language and only filtered per page (issue
     15: resolving its six subqueries cost more than running them). Never evaluated itself: `.filter()` clones."""
     return product_cards(Product.objects.all())
+
+
+def category_listing(category_ids: list[int]) -> QuerySet:
+    """The active products of these categories, sortable(): filtered from a queryset prepared once per process and
+    language (issue 15: resolving the subqueries cost more than running them)."""
+    return _active_sortable(get_language()).filter(category_id__in=category_ids)
+
+
+@memoise
+def _active_sortable(language: str | None) -> QuerySet:
+    return sortable(Product.objects.filter(is_active=True))
 
 
 def sortable(queryset: QuerySet) -> QuerySet:
