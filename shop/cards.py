@@ -4,7 +4,8 @@ SKU "Add to cart" puts in — with the language and the card template. A stock o
 one card and not the other 23 of a page, and nothing needs invalidating: changed data is a new key.
 
 The card's URLs are built once per page (the product address from one reverse() with a slug placeholder); the
-"Add to cart" form's way back (the page's address) is filled in after the cache, so one card serves every page."""
+"Add to cart" form's way back (the page's address) is filled in after the cache, so one card serves every page.
+Each process keeps the cards it used in memory too (an LRU in front of the shared cache)."""
 
 import hashlib
 from functools import cache as memoise
@@ -18,10 +19,17 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .page_cache import LocalPages
+
 CARD_TEMPLATE = "shop/_card.html"
 CARD_FIELDS = ("pk", "slug", "name", "brand", "thumb", "price_now", "price_regular", "has_stock", "cart_variant_id")
+CARDS_KEPT = 4000  # cards each process keeps in memory in front of the shared cache (~1-2 KB each)
 NEXT_PLACEHOLDER = "__card_next_placeholder__"
 SLUG_PLACEHOLDER = "__card_slug_placeholder__"
+
+
+# Issue 15: a small in-process tier in front of the shared cache, as for pages: a listing's cards without a round trip.
+local_cards = LocalPages(CARDS_KEPT)
 
 
 @memoise
@@ -45,7 +53,12 @@ def render_cards(products, page_path: str) -> SafeString:
         return mark_safe("")
     language = get_language()
     keys = [card_key(p, language) for p in products]
-    found = cache.get_many(keys)
+    found = {key: html for key in keys if (html := local_cards.get(key)) is not None}
+    if len(found) < len(keys):
+        shared = cache.get_many([key for key in keys if key not in found])
+        for key, html in shared.items():
+            local_cards.set(key, html, settings.SHOP_CARD_CACHE_SECONDS)
+        found.update(shared)
     missing = {}
     if len(found) < len(keys):
         template = get_template(CARD_TEMPLATE)
@@ -61,6 +74,8 @@ def render_cards(products, page_path: str) -> SafeString:
                 }
                 missing[key] = template.render(context)
         cache.set_many(missing, timeout=settings.SHOP_CARD_CACHE_SECONDS)
+        for key, html in missing.items():
+            local_cards.set(key, html, settings.SHOP_CARD_CACHE_SECONDS)
     html = "".join(found.get(key) or missing[key] for key in keys)
     # The cards are made of escaped template output; the way back is escaped here.
     return mark_safe(html.replace(NEXT_PLACEHOLDER, escape(page_path)))  # noqa: S308
