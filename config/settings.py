@@ -322,6 +322,7 @@ SHOP_PAGE_MEMORY_ENTRIES = env.int("SHOP_PAGE_MEMORY_ENTRIES", default=300)  # p
 # Issue 15: off renders every catalogue page from the database (to measure and test the cold path).
 SHOP_PAGE_CACHE = env.bool("SHOP_PAGE_CACHE", default=True)
 SHOP_CARD_CACHE_SECONDS = env.int("SHOP_CARD_CACHE_SECONDS", default=24 * 3600)  # keyed by the card's own data
+SHOP_CARD_MEMORY_ENTRIES = env.int("SHOP_CARD_MEMORY_ENTRIES", default=4000)  # per process, ~1-2 KB each
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}

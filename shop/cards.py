@@ -23,13 +23,12 @@ from .page_cache import LocalPages
 
 CARD_TEMPLATE = "shop/_card.html"
 CARD_FIELDS = ("pk", "slug", "name", "brand", "thumb", "price_now", "price_regular", "has_stock", "cart_variant_id")
-CARDS_KEPT = 4000  # cards each process keeps in memory in front of the shared cache (~1-2 KB each)
 NEXT_PLACEHOLDER = "__card_next_placeholder__"
 SLUG_PLACEHOLDER = "__card_slug_placeholder__"
 
 
 # Issue 15: a small in-process tier in front of the shared cache, as for pages: a listing's cards without a round trip.
-local_cards = LocalPages(CARDS_KEPT)
+local_cards = LocalPages(settings.SHOP_CARD_MEMORY_ENTRIES)
 
 
 @memoise
