@@ -272,6 +272,8 @@ SHOP_COD_MAX_AMOUNT = Decimal(env.str("SHOP_COD_MAX_AMOUNT", default="1000000"))
 SHOP_AUTO_CONFIRM_ORDERS = env.bool("SHOP_AUTO_CONFIRM_ORDERS", default=False)
 # PAY-4: unpaid online orders are cancelled (stock released) after this; money arriving later is refunded.
 SHOP_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_PAYMENT_TIMEOUT_MINUTES", default=30)
+# RET-8/WAR-4: days the customer has to pay an exchange's price difference through its secret link
+SHOP_EXCHANGE_PAYMENT_DAYS = env.int("SHOP_EXCHANGE_PAYMENT_DAYS", default=7)
 # ORD-5: an online payment confirms a placed order (its stock is reserved), so it goes on to "paid" at once.
 SHOP_CONFIRM_WHEN_PAID = env.bool("SHOP_CONFIRM_WHEN_PAID", default=True)
 # Who is mailed when money needs a person (a payment for a cancelled order, a refund the provider refused).

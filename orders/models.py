@@ -263,6 +263,7 @@ class DiscountKind(models.TextChoices):
     NONE = "", _("None")
     COUPON = "coupon", _("Coupon")
     BONUSES = "bonuses", _("Bonuses")
+    EXCHANGE = "exchange", _("Exchange credit")  # RET-8/WAR-4: what the returned goods paid covers the replacement
 
 
 class Order(models.Model):
@@ -312,6 +313,12 @@ class Order(models.Model):
     total = models.DecimalField(_("to pay, KZT"), max_digits=12, decimal_places=2)
     payment_method = models.CharField(_("payment method"), max_length=30)
     paid_amount = models.DecimalField(_("paid, KZT"), max_digits=12, decimal_places=2, default=0)
+    pay_by = models.DateTimeField(
+        _("pay by"),
+        null=True,
+        blank=True,
+        help_text=_("An exchange's price difference may be paid until then; empty: the usual time to pay."),
+    )
     # Evidence and times
     terms_version = models.CharField(_("accepted terms version"), max_length=40, blank=True)
     placed_ip = models.GenericIPAddressField(_("placed from IP"), null=True, blank=True)

@@ -12,14 +12,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from base.money import money_column
+from base.money import format_money, money_column
 from base.workdays import shop_tz
 from orders.admin import PaymentMethodFilter, payment_label
 from payments.services import PaymentError
 
-from . import policy, requests, services
+from . import exchange, policy, requests, services
 from .admin_forms import InspectForm, SendRefundForm, TransferDoneForm
 from .models import Refund, RefundLine, ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest, ReturnState
 
@@ -434,9 +435,21 @@ class ReturnRequestAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(change_url)
 
     def inspect_view(self, request, object_id):
-        """RET-7/RET-8: accept, accept with a documented deduction, reject with the reason, or exchange."""
+        """RET-7/RET-8: accept, accept with a documented deduction, reject with the reason, or exchange for the same
+        item or another picked from the catalogue (searched with the page's own GET form, no JavaScript needed)."""
         obj, change_url = self._request_or_deny(request, object_id)
-        form = InspectForm(request.POST or None)
+        lines = list(obj.lines.select_related("order_line__variant__product"))
+        query = (request.GET.get("q") or "")[:100]
+        choices = exchange.replacement_choices(
+            query,
+            near=lines[0].order_line.variant if lines else None,
+            chosen=request.POST.get("replacement") if request.method == "POST" else None,
+        )
+        form = InspectForm(
+            request.POST or None,
+            replacements=choices,
+            initial={"quantity": sum(line.quantity for line in lines) or None},
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             decision, reason = data["decision"], data.get("reason") or ""
@@ -452,7 +465,25 @@ class ReturnRequestAdmin(admin.ModelAdmin):
                 elif decision == InspectForm.REJECT:
                     obj = requests.reject_return(request=obj, reason=reason, actor=request.user)
                 else:
-                    obj = requests.exchange_return(request=obj, note=reason, actor=request.user)
+                    made = exchange.exchange_for_return(
+                        request=obj,
+                        variant_id=data["replacement"],
+                        quantity=data["quantity"],
+                        actor=request.user,
+                        note=reason,
+                    )
+                    obj = ReturnRequest.objects.get(pk=obj.pk)
+                    reason = f"{made.order.number} {made.line.sku} × {made.quantity} {reason}".strip()
+                    if made.status == made.Status.AWAITING_PAYMENT:
+                        self.message_user(
+                            request,
+                            _(
+                                "The customer is asked to pay the difference of %(amount)s; the exchange completes "
+                                "when it is paid."
+                            )
+                            % {"amount": format_money(made.surcharge)},
+                            messages.INFO,
+                        )
             except requests.ReturnError as error:
                 form.add_error(None, error.message)
             else:
@@ -466,8 +497,9 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             "title": _("Inspect return %(number)s") % {"number": obj.number},
             "opts": self.opts,
             "return_request": obj,
-            "lines": obj.lines.select_related("order_line"),
+            "lines": lines,
             "form": form,
+            "query": query,
             "cancel_url": change_url,
         }
         request.current_app = self.admin_site.name
@@ -475,4 +507,42 @@ class ReturnRequestAdmin(admin.ModelAdmin):
 
 
 from .report import admin as refund_report_admin  # noqa: E402, F401  (issue 13: the finance refund report)
-from .warranty import admin as warranty_admin  # noqa: E402, F401  (issue 12: the warranty claims queue)
+from .warranty import admin as warranty_admin  # noqa: E402  (issue 12: the warranty claims queue)
+from .warranty.models import WarrantyClaim  # noqa: E402
+
+
+class ExchangingWarrantyClaimAdmin(warranty_admin.WarrantyClaimAdmin):
+    """The warranty claims queue with its exchange remedy (WAR-4): the replacement picked from the catalogue, the
+    exchange made by `returns.exchange` (stock, the exchange order, the difference settled). Defined here because
+    the warranty package sits below returns' models and may not import the exchange service."""
+
+    def form_kwargs(self, request, claim, action, query) -> dict:
+        if action != "resolve":
+            return {}
+        chosen = request.POST.get("replacement") if request.method == "POST" else None
+        return {"replacements": exchange.replacement_choices(query, near=claim.order_line.variant, chosen=chosen)}
+
+    def resolve_by_exchange(self, request, claim, data) -> str:
+        try:
+            made = exchange.exchange_for_claim(
+                claim=claim,
+                remedy=data["remedy"],
+                variant_id=data["replacement"],
+                actor=request.user,
+                note=data["note"],
+            )
+        except exchange.ExchangeRefused as error:
+            raise ValueError(error.message) from None
+        if made.status == made.Status.AWAITING_PAYMENT:
+            return gettext(
+                "Claim %(number)s: the customer is asked to pay the difference of %(amount)s for %(product)s; "
+                "the claim is resolved when it is paid."
+            ) % {"number": claim.number, "amount": format_money(made.surcharge), "product": made.line.product_name}
+        return gettext("Claim %(number)s resolved: exchanged for %(product)s (order %(order)s).") % {
+            "number": claim.number,
+            "product": made.line.product_name,
+            "order": made.order.number,
+        }
+
+
+admin.site.register(WarrantyClaim, ExchangingWarrantyClaimAdmin)

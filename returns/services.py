@@ -85,6 +85,14 @@ def _create_refund(
     return refund
 
 
+def refund_for_exchange(*, order, reason: str, lines, actor=None, now=None) -> Refund | None:
+    """RET-8/WAR-4: a cheaper replacement — the part of what the returned units paid that the replacement does not
+    use goes back through the one refund path (`_create_refund`: its lines, the order's payment method, the REF-5
+    deadline). No delivery, no deductions, no bonuses: those stay with the exchanged purchase. The caller
+    (`returns.exchange`) holds the order's lock and worked the amounts out (`policy.exchange_settlement`)."""
+    return _create_refund(order=order, reason=reason, lines=lines, delivery=ZERO, actor=actor, now=now)
+
+
 @transaction.atomic
 def record_refund_due(*, order, reason: str, actor=None) -> Refund:
     """Everything the customer paid for a cancelled (or refused) order is owed back, line by line (REF-1:

@@ -196,10 +196,12 @@ def resolve(
     back_on: date | None = None,
     service_reference: str = "",
     exchange_line=None,
+    refund=None,
 ) -> WarrantyClaim:
     """WAR-4/WAR-7: record the remedy with its data and resolve the claim; the customer gets a mail with the act
     of satisfaction attached. A refund owes a Refund (REF-2: delivery included, the goods were defective);
-    a price reduction needs its amount."""
+    a price reduction needs its amount. An exchange is made by `returns.exchange.exchange_for_claim`, which calls
+    this with the exchange order's new line (and the refund of a cheaper replacement's difference)."""
     claim = _locked(claim)
     if not claim.is_open:
         raise ClaimStateError("this claim is already closed")
@@ -212,6 +214,8 @@ def resolve(
             claim.service_reference = service_reference
     if remedy in (policy.Remedy.EXCHANGE_SAME, policy.Remedy.EXCHANGE_SIMILAR):
         claim.exchange_line = exchange_line
+        if refund is not None:
+            claim.refund = refund
     if remedy is policy.Remedy.REFUND:
         claim.refund = record_warranty_refund(claim=claim)
     claim.remedy = remedy.value
