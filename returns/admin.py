@@ -22,7 +22,7 @@ from payments.services import PaymentError
 
 from . import exchange, policy, requests, services
 from .admin_forms import InspectForm, SendRefundForm, TransferDoneForm
-from .models import Refund, RefundLine, ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest, ReturnState
+from .models import Exchange, Refund, RefundLine, ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest, ReturnState
 
 
 class RefundLineInline(admin.TabularInline):
@@ -300,6 +300,38 @@ class ReturnEventInline(_ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
+class ExchangeInline(_ReadOnlyInline):
+    """RET-8/WAR-4: the exchange made on a request or claim — its exchange order, the replacement and how the
+    difference was settled (made only through the inspect / remedy step, never typed in)."""
+
+    model = Exchange
+    fields = (
+        "exchange_order",
+        "replacement",
+        "quantity",
+        "credit",
+        "replacement_amount",
+        "surcharge",
+        "refund",
+        "status",
+        "created_by",
+        "created_at",
+        "completed_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order", "line", "refund", "created_by")
+
+    @admin.display(description=_("exchange order"))
+    def exchange_order(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:orders_order_change", args=[obj.order_id]), obj.order)
+
+    @admin.display(description=_("replacement"))
+    def replacement(self, obj):
+        return f"{obj.line.product_name} ({obj.line.sku})"
+
+
 @admin.register(ReturnRequest)
 class ReturnRequestAdmin(admin.ModelAdmin):
     """SUP-2: the returns queue (overdue first), each request read-only with what staff may do to it now as
@@ -321,7 +353,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     search_fields = ("number", "order__number", "email", "order__phone")
     search_help_text = _("Request number, order number, customer's e-mail or phone.")
     list_select_related = ("order", "refund")
-    inlines = (ReturnLineInline, ReturnPhotoInline, ReturnEventInline)
+    inlines = (ReturnLineInline, ReturnPhotoInline, ExchangeInline, ReturnEventInline)
     change_form_template = "admin/returns/returnrequest/change_form.html"
 
     class Media:
@@ -515,6 +547,8 @@ class ExchangingWarrantyClaimAdmin(warranty_admin.WarrantyClaimAdmin):
     """The warranty claims queue with its exchange remedy (WAR-4): the replacement picked from the catalogue, the
     exchange made by `returns.exchange` (stock, the exchange order, the difference settled). Defined here because
     the warranty package sits below returns' models and may not import the exchange service."""
+
+    inlines = (*warranty_admin.WarrantyClaimAdmin.inlines, ExchangeInline)
 
     def form_kwargs(self, request, claim, action, query) -> dict:
         if action != "resolve":

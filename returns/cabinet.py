@@ -18,7 +18,7 @@ def customer_returns(user) -> list[dict]:
     rows = (
         ReturnRequest.objects.filter(order__user=user)
         .select_related("refund", "order")
-        .prefetch_related("lines__order_line", timeline.card_payments_prefetch())
+        .prefetch_related("lines__order_line", timeline.card_payments_prefetch(), timeline.exchanges_prefetch())
         .order_by("-created_at", "-id")[:CABINET_LIMIT]
     )
     return [timeline.item(row) for row in rows]

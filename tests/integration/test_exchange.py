@@ -163,6 +163,8 @@ def test_ret8_cheaper_item_refunds_exactly_the_difference_the_way_it_was_paid(
     from django.contrib.admin.models import LogEntry
 
     assert LogEntry.objects.filter(object_id=str(request.pk), user=support).exists()
+    change = client.get(reverse("admin:returns_returnrequest_change", args=[request.pk])).content.decode()
+    assert made.order.number in change  # the exchange shown on the request, read-only
 
 
 # --- RET-8: a dearer item: the customer pays the difference ---------------------------------------------------------
@@ -211,7 +213,9 @@ def test_ret8_dearer_item_asks_exactly_the_difference_and_completes_once_paid(
     assert not Refund.objects.filter(order=order).exists()
 
 
-def test_ret8_unpaid_difference_drops_the_exchange_and_gives_the_stock_back(support, django_capture_on_commit_callbacks):
+def test_ret8_unpaid_difference_drops_the_exchange_and_gives_the_stock_back(
+    support, django_capture_on_commit_callbacks
+):
     order = paid_delivered_order(django_capture_on_commit_callbacks)
     request = received_return(order, support)
     dearer = catalogue_variant("12500.00")
@@ -331,9 +335,7 @@ def test_war4_similar_item_refunds_a_cheaper_difference(support, django_capture_
     claim = warranty_claim(order)
     similar = catalogue_variant("8800.00")
     with django_capture_on_commit_callbacks(execute=True):
-        made = exchange.exchange_for_claim(
-            claim=claim, remedy="exchange_similar", variant_id=similar.pk, actor=support
-        )
+        made = exchange.exchange_for_claim(claim=claim, remedy="exchange_similar", variant_id=similar.pk, actor=support)
     claim.refresh_from_db()
     assert claim.status == "resolved" and claim.exchange_line == made.line
     assert claim.refund.amount == D("1200.00") and claim.refund.reason == Refund.Reason.WARRANTY
