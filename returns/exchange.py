@@ -42,6 +42,7 @@ from base.money import ZERO, format_money
 from loyalty import returned_goods
 from orders import locks as order_locks
 from orders.checkout.services import CheckoutError, place_exchange_order
+from orders.payment_methods import get_adapter
 from shop.models import Variant
 
 from . import policy, services, timeline, transitions
@@ -154,8 +155,18 @@ def _place(*, source, variant, quantity, settlement, actor, now):
         raise ExchangeRefused(error.message) from None
 
 
+def pays_online(order) -> bool:
+    """The exchange order takes its difference online (the source order's method); cash on delivery collects it at
+    the door instead, with the replacement."""
+    adapter = get_adapter(order.payment_method)
+    return bool(adapter and adapter.online)
+
+
 def pay_link(exchange: Exchange) -> str:
-    """The exchange order's payment step, absolute, in the customer's language (for mails)."""
+    """The exchange order's payment step, absolute, in the customer's language (for mails); "" for cash on
+    delivery."""
+    if not pays_online(exchange.order):
+        return ""
     with translation.override(exchange.order.language):
         return f"{settings.SHOP_BASE_URL}{reverse('payments:pay', kwargs={'token': exchange.order.access_token})}"
 
@@ -173,6 +184,7 @@ def _mail(exchange: Exchange, *, kind: str, number: str, email: str, language: s
             "amount": format_money(exchange.surcharge),
             "refund": format_money(exchange.refund.amount) if exchange.refund_id else "",
             "pay_link": pay_link(exchange) if exchange.surcharge else "",
+            "on_delivery": bool(exchange.surcharge) and not pays_online(exchange.order),
             "pay_by": timeline.day(exchange.order.pay_by) if exchange.order.pay_by else "",
             "link": f"{settings.SHOP_BASE_URL}{exchange.order.get_absolute_url()}",
             "shop_name": settings.SHOP_NAME,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from base.money import format_money
 from base.workdays import shop_tz
+from orders.payment_methods import get_adapter
 from payments.models import MONEY_TAKEN, Payment
 
 from . import deadlines, policy
@@ -120,6 +121,9 @@ def pay_url(exchange: Exchange | None) -> str:
     """Where the customer pays an exchange's difference: the exchange order's normal payment step."""
     if exchange is None or exchange.status != Exchange.Status.AWAITING_PAYMENT:
         return ""
+    adapter = get_adapter(exchange.order.payment_method)
+    if adapter is None or not adapter.online:
+        return ""  # cash on delivery: the courier collects the difference with the replacement
     return reverse("payments:pay", kwargs={"token": exchange.order.access_token})
 
 
@@ -129,6 +133,13 @@ def next_step(request: ReturnRequest) -> str:
     refund = request.refund
     if state in (ReturnState.RECEIVED, ReturnState.EXCHANGED):
         exchange = exchange_of(request)
+        if exchange is not None and exchange.status == Exchange.Status.AWAITING_PAYMENT and not exchange.order.pay_by:
+            return _(
+                "We exchange your goods for %(product)s; pay the courier the difference of %(amount)s on delivery."
+            ) % {
+                "product": exchange.line.product_name,
+                "amount": format_money(exchange.surcharge),
+            }
         if exchange is not None and exchange.status == Exchange.Status.AWAITING_PAYMENT:
             return _(
                 "We exchange your goods for %(product)s once you pay the difference of %(amount)s by %(date)s."

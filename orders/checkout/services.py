@@ -305,10 +305,11 @@ def place_exchange_order(
     cancellation does). The replacement is priced now (`current_price`, ORD-3 frozen on the line), its stock taken
     under the variant's row lock (ORD-4, the checkout's own `take_stock`); no stock → CheckoutError and nothing is
     saved. What the returned goods paid covers `covered` of it as an "exchange credit" discount, so the order's
-    total is only the difference the customer still pays — through the normal payment step of the order's secret
-    page, until `pay_by` (PAY-4 does not cancel it before). Contacts, delivery address and payment method are the
-    source order's; the shop delivers the replacement at its own cost. Nothing to pay → confirmed at once (and on
-    to "paid" for an online method); something to pay → placed, awaiting the payment like any order."""
+    total is only the difference the customer still pays: online through the normal payment step of the order's
+    secret page until `pay_by` (PAY-4 does not cancel it before), or to the courier for cash on delivery.
+    Contacts, delivery address and payment method are the source order's; the shop delivers the replacement at its
+    own cost. Nothing to pay → confirmed at once (and on to "paid" for an online method); something to pay →
+    placed, awaiting the payment like any order."""
     now = now or timezone.now()
     if quantity < 1:
         raise CheckoutError(_("Give at least one unit."))
@@ -331,6 +332,11 @@ def place_exchange_order(
             if not Order.objects.filter(Q(number=number) | Q(access_token=token)).exists():
                 raise
     raise RuntimeError("could not draw a free order number")
+
+
+def _pays_online(code: str) -> bool:
+    adapter = get_adapter(code)
+    return bool(adapter and adapter.online)
 
 
 def _place_exchange_order(*, source, variant_id, quantity, covered, pay_by, actor, now, number, access_token):
@@ -369,7 +375,7 @@ def _place_exchange_order(*, source, variant_id, quantity, covered, pay_by, acto
         discount_total=covered,
         total=goods - covered,
         payment_method=source.payment_method,
-        pay_by=pay_by if goods > covered else None,
+        pay_by=pay_by if goods > covered and _pays_online(source.payment_method) else None,
         placed_at=now,
         processing_from=processing_from,
     )

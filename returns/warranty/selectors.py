@@ -3,6 +3,8 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from orders.payment_methods import get_adapter
+
 from .models import WarrantyClaim, WarrantyClaimEvent
 
 CUSTOMER_KINDS = ("received", "examination", "resolved", "rejected")  # the customer sees states, never who
@@ -46,4 +48,7 @@ def exchange_pay_url(exchange) -> str:
     """Where the customer pays an exchange's difference: the exchange order's normal payment step."""
     if exchange is None or exchange.status != "awaiting_payment":
         return ""
+    adapter = get_adapter(exchange.order.payment_method)
+    if adapter is None or not adapter.online:
+        return ""  # cash on delivery: the courier collects the difference with the replacement
     return reverse("payments:pay", kwargs={"token": exchange.order.access_token})

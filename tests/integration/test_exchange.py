@@ -75,6 +75,7 @@ def received_return(order, support, *, units=1):
     request = requests.submit_return(
         order=order,
         quantities={line.pk: units},
+        iban="KZ86125KZT5004100100",  # REF-4: asked of cash orders only
         reason=ReturnReason.CHANGED_MIND,
         conditions=policy.RETURN_CONDITIONS,
         shipping=ReturnShipping.OWN_SHIPMENT,
@@ -339,6 +340,47 @@ def test_war4_similar_item_refunds_a_cheaper_difference(support, django_capture_
     claim.refresh_from_db()
     assert claim.status == "resolved" and claim.exchange_line == made.line
     assert claim.refund.amount == D("1200.00") and claim.refund.reason == Refund.Reason.WARRANTY
+
+
+def test_war4_similar_dearer_item_waits_for_the_difference_then_sets_the_exchange_line(
+    client, support, django_capture_on_commit_callbacks
+):
+    # given
+    order = paid_delivered_order(django_capture_on_commit_callbacks)
+    claim = warranty_claim(order)
+    similar = catalogue_variant("11999.99")
+    mail.outbox.clear()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        made = exchange.exchange_for_claim(claim=claim, remedy="exchange_similar", variant_id=similar.pk, actor=support)
+    # then: asked for exactly 1 999.99, the claim still open, its page showing how to pay
+    claim.refresh_from_db()
+    assert made.surcharge == D("1999.99") and made.order.total == D("1999.99") and claim.is_open
+    pay_url = reverse("payments:pay", kwargs={"token": made.order.access_token})
+    page = client.get(reverse("warranty:claim", kwargs={"token": claim.access_token})).content.decode()
+    assert "Pay the difference of" in page and pay_url in page
+    (asked,) = [m for m in mail.outbox if claim.number in m.subject]
+    assert pay_url in asked.body
+    # when: paid through the exchange order's payment step
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = payment_services.current_attempt(order=made.order)
+        payment_services.record_success(payment=payment, amount=payment.amount, currency="KZT", transaction_id="W1")
+    # then
+    claim.refresh_from_db()
+    assert claim.status == "resolved" and claim.remedy == "exchange_similar"
+    assert claim.exchange_line == made.line and claim.remedy_amount == D("1999.99")
+
+
+def test_ret8_cash_on_delivery_difference_is_collected_at_the_door(support, django_capture_on_commit_callbacks):
+    order = paid_delivered_order(django_capture_on_commit_callbacks)
+    Order.objects.filter(pk=order.pk).update(payment_method="cod")
+    request = received_return(order, support)
+    made = exchange.exchange_for_return(
+        request=request, variant_id=catalogue_variant("10500.00").pk, quantity=1, actor=support
+    )
+    assert made.order.total == D("500.00") and made.order.pay_by is None  # PAY-4 never expires it
+    item = timeline.item(request)
+    assert item["pay_url"] == "" and "courier" in item["next_step"]
 
 
 def test_war4_same_item_remedy_needs_the_claimed_sku(support, django_capture_on_commit_callbacks):
