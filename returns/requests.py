@@ -38,12 +38,9 @@ from .transitions import (
     ReturnError,
     apply_action,
     locked_request,
+    loyalty_key,
     record_event,
 )
-
-
-def loyalty_key(request: ReturnRequest) -> str:
-    return f"return:{request.pk}"
 
 
 def next_number(year: int) -> str:

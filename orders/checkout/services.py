@@ -404,7 +404,7 @@ def _place_exchange_order(*, source, variant_id, quantity, covered, pay_by, acto
     )
     stock.take_stock([line])
     stock.after_stock_change([(variant.stock, variant.stock - quantity)])
-    events.order_placed(order=order, actor=actor)
+    events.order_placed(order=order, actor=actor, role=events.STAFF if actor is not None else events.SYSTEM)
     signals.send_after_commit(signals.order_placed, order=order, actor=actor)
     if order.total == 0:
         confirm_order(order=order, actor=actor)
