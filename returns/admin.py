@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from base.money import format_money, money_column
+from base.request_text import clean_text
 from base.workdays import shop_tz
 from orders.admin import PaymentMethodFilter, payment_label
 from payments.services import PaymentError
@@ -471,7 +472,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
         item or another picked from the catalogue (searched with the page's own GET form, no JavaScript needed)."""
         obj, change_url = self._request_or_deny(request, object_id)
         lines = list(obj.lines.select_related("order_line__variant__product"))
-        query = (request.GET.get("q") or "")[:100]
+        query = clean_text(request.GET.get("q") or "", max_length=100) or ""
         choices = exchange.replacement_choices(
             query,
             near=lines[0].order_line.variant if lines else None,

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from base.mail import queue_email
 from base.money import ZERO, format_money
+from base.request_text import clean_text
 from loyalty import returned_goods
 from orders import locks as order_locks
 from orders.checkout.services import CheckoutError, place_exchange_order
@@ -56,6 +57,7 @@ from .warranty.policy import Remedy
 EXCHANGE_OFFERED = "exchange_offered"  # the request's event: a dearer replacement waits for the difference
 EXCHANGE_DROPPED = "exchange_dropped"  # the difference was not paid: the request is open again
 SEARCH_LIMIT = 50  # replacements offered on the admin's select at a time
+SEARCH_LENGTH = 100  # a longer search (or one the database cannot store, e.g. with NUL) finds nothing special
 
 
 class ExchangeRefused(ReturnError):
@@ -67,13 +69,13 @@ class ExchangeRefused(ReturnError):
 
 def replacements(query: str = "", *, near: Variant | None = None):
     """Variants support may hand out: on sale (active product and category) and in stock; narrowed by `query`
-    (product name, SKU or variant name), else the returned item's own product and its category first."""
+    (product name, SKU or variant name), else those of the returned item's category."""
     variants = (
         Variant.objects.filter(product__is_active=True, product__category__is_active=True, stock__gt=0)
         .select_related("product")
         .order_by("product__name", "sku")
     )
-    query = " ".join((query or "").split())[:100]
+    query = " ".join((clean_text(query or "", max_length=SEARCH_LENGTH) or "").split())
     if query:
         return variants.filter(Q(product__name__icontains=query) | Q(sku__icontains=query) | Q(name__icontains=query))[
             :SEARCH_LIMIT
@@ -108,6 +110,8 @@ def replacement_choices(query: str = "", *, near: Variant | None = None, chosen=
 
 def live_exchange(*, request=None, claim=None) -> Exchange | None:
     """The request's or claim's exchange that is done or waits for its difference (None: none)."""
+    if request is None and claim is None:
+        raise ValueError("a request or a claim")
     rows = Exchange.objects.exclude(status=Exchange.Status.CANCELLED).select_related("order", "line", "refund")
     return rows.filter(request=request).first() if request is not None else rows.filter(claim=claim).first()
 
@@ -119,6 +123,12 @@ def _refunded_units(order) -> dict[int, int]:
         .annotate(units=Sum("quantity"))
         .values_list("order_line_id", "units")
     )
+
+
+def _require_paid(order) -> None:
+    """The credit is money the customer paid (REF-1): an order not paid yet has none to exchange against."""
+    if order.paid_amount <= 0:
+        raise ExchangeRefused(_("The order is not paid yet: record its payment before exchanging its goods."))
 
 
 def _locked_variant(variant_id) -> Variant:
@@ -225,6 +235,7 @@ def exchange_for_return(
         if live_exchange(request=locked) is not None:
             raise ExchangeRefused(_("This request is already being exchanged."))
         order = locked.order
+        _require_paid(order)
         refunded = _refunded_units(order)
         parts, unit_amounts = [], []
         for row in locked.lines.select_related("order_line"):
@@ -330,6 +341,7 @@ def exchange_for_claim(*, claim: WarrantyClaim, remedy: str, variant_id: int, ac
         if live_exchange(claim=locked) is not None:
             raise ExchangeRefused(_("This claim is already being exchanged."))
         line = locked.order_line
+        _require_paid(locked.order)
         if remedy is Remedy.EXCHANGE_SAME and variant_id != line.variant_id:
             raise ExchangeRefused(_("An exchange for the same item hands out the claimed item's own SKU."))
         before = _refunded_units(locked.order).get(line.pk, 0)

@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from base.request_text import clean_text
+
 from .. import documents as pdf
 from . import deadlines, documents, events, policy, services
 from .forms import ExamineForm, RejectForm, ResolveForm
@@ -321,7 +323,7 @@ class WarrantyClaimAdmin(admin.ModelAdmin):
         if not self.may_act(request):
             raise PermissionDenied
         change_url = reverse("admin:returns_warrantyclaim_change", args=[claim.pk])
-        query = (request.GET.get("q") or "")[:100]
+        query = clean_text(request.GET.get("q") or "", max_length=100) or ""
         form = self.FORMS[action](request.POST or None, **self.form_kwargs(request, claim, action, query))
         if request.method == "POST" and form.is_valid():
             try:
