@@ -35,6 +35,7 @@ def test_war4_same_item_never_asks_a_surcharge_even_when_the_price_rose():
 
 def test_ret8_replacement_price_is_unit_price_times_quantity_to_the_tiyn():
     assert policy.replacement_price(D("3333.33"), 3) == D("9999.99")
+    assert policy.replacement_price(D("4200.50"), 1) == D("4200.50")
     with pytest.raises(ValueError):
         policy.replacement_price(D("10.00"), 0)
     with pytest.raises(ValueError):
@@ -44,6 +45,7 @@ def test_ret8_replacement_price_is_unit_price_times_quantity_to_the_tiyn():
 def test_ret8_like_for_like_is_worth_what_the_replaced_units_paid():
     # REF-1: 1 000.00 over 3 units pays 333.33, 333.33, 333.34; two units replaced are worth 666.66
     units = policy.unit_refunds(D("1000.00"), 3)
+    assert policy.like_for_like_value(units, 1) == D("333.33")
     assert policy.like_for_like_value(units, 2) == D("666.66")
     assert policy.like_for_like_value(units, 3) == D("1000.00")
     with pytest.raises(ValueError):
