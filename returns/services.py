@@ -6,14 +6,15 @@ sweeps retry refused provider calls and flag overdue refunds."""
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.money import ZERO
 from orders import events as order_events
 from orders import locks as order_locks
-from orders.models import Coupon, Order, OrderStatus
+from orders.coupons import services as coupon_services
+from orders.models import Order, OrderStatus
 from payments import services as payment_services
 from payments.models import Payment, PaymentRefund, PaymentStatus
 
@@ -160,8 +161,9 @@ def refund_for_return(*, request, bonuses, actor=None, now=None) -> Refund | Non
 
 
 def reactivate_coupon_if_due(*, request, actor=None) -> bool:
-    """CPN-3: the whole purchase came back because of a defect within 14 days of delivery → the order's coupon
-    counts one use less. Once per order (the event log records it)."""
+    """CPN-3: the whole purchase came back because of a defect within 14 days of delivery → the coupon's use is
+    given back (orders counts it neither in the coupon's total nor against the customer's per-customer limit), so
+    the customer may use it again. Once per order (the order's release and the event log record it)."""
     order = request.order
     if ReturnEvent.objects.filter(request__order=order, action=COUPON_REACTIVATED).exists():
         return False
@@ -179,7 +181,8 @@ def reactivate_coupon_if_due(*, request, actor=None) -> bool:
         requested_at=request.created_at,
     ):
         return False
-    Coupon.objects.filter(pk=order.coupon_id, times_used__gt=0).update(times_used=F("times_used") - 1)
+    if not coupon_services.release_coupon_use(order=order):
+        return False
     transitions.record_event(
         request, action=COUPON_REACTIVATED, from_state=request.state, actor=actor, note=order.coupon_code
     )
