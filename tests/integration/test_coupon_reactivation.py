@@ -90,7 +90,7 @@ USED = en("You have already used this coupon.")
 def test_cpn3_whole_purchase_returned_for_a_defect_within_14_days_the_customer_may_use_the_coupon_again(staff):
     # given: the customer used their one use of the coupon
     order = bought_with_the_coupon()
-    Coupon.objects.filter(pk=order.coupon_id).update(times_used=1)
+    assert Coupon.objects.get(pk=order.coupon_id).times_used == 1
     assert coupon_errors_at_checkout() == [USED]
     # when: everything comes back because of a defect, 2 days after delivery
     returned(order, staff, reason=ReturnReason.DEFECT)
