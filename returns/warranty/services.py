@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.mail import queue_email
+from orders import locks as order_locks
 
 from .. import services as refund_services
 from ..models import Refund
@@ -261,9 +262,11 @@ def record_warranty_refund(*, claim: WarrantyClaim, actor=None):
     """The refund remedy (WAR-4): the claimed unit (the line's next unit, REF-1) comes back through the one path of
     returned goods (`returns.services.refund_for_returned_goods`): its bonuses settled as for a return (LOY-9/REF-3),
     the delivery not refunded yet (REF-2: the goods were defective), owed back the way the order was paid (REF-4) by
-    the REF-5 deadline of its payment method. Refused (ClaimStateError) when nothing of the line is left to refund."""
+    the REF-5 deadline of its payment method. Refused (ClaimStateError) when nothing of the line is left to refund.
+    Under the order's lock, as a return's refund: the units already refunded and the delivery are read for the whole
+    order, so two refunds of the same order never both take the same unit or the delivery."""
     refund = refund_services.refund_for_returned_goods(
-        order=claim.order,
+        order=order_locks.order_for_update(claim.order_id),
         reason=Refund.Reason.WARRANTY,
         quantities={claim.order_line_id: 1},
         shop_fault=True,
