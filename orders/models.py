@@ -310,6 +310,12 @@ class Order(models.Model):
         Coupon, verbose_name=_("coupon"), null=True, blank=True, related_name="orders", on_delete=models.PROTECT
     )
     coupon_code = models.CharField(_("coupon code"), max_length=32, blank=True)
+    coupon_released_at = models.DateTimeField(
+        _("coupon use given back"),
+        null=True,
+        blank=True,
+        help_text=_("CPN-3: the whole purchase came back for a defect; this order no longer uses up the coupon."),
+    )
     total = models.DecimalField(_("to pay, KZT"), max_digits=12, decimal_places=2)
     payment_method = models.CharField(_("payment method"), max_length=30)
     paid_amount = models.DecimalField(_("paid, KZT"), max_digits=12, decimal_places=2, default=0)

@@ -1,13 +1,14 @@
 """Returns and refunds admin (SUP-2, STAFF-1): the returns queue where Support decides requests (received, inspect:
 accept / deduct / reject / exchange), and the refunds, read-only, whose money is sent only from a confirmation page
 (amount, breakdown, method; a part allowed, never more than is left) or, for cash, marked done by Finance with the
-bank transfer's reference. Every action goes through the services (event log) and the admin's history."""
+bank transfer's reference, and whose receipt (PDF) staff who see them download. Every action goes through the
+services (event log) and the admin's history."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -21,7 +22,7 @@ from base.workdays import shop_tz
 from orders.admin import PaymentMethodFilter, payment_label
 from payments.services import PaymentError
 
-from . import exchange, policy, requests, services
+from . import documents, exchange, policy, requests, services
 from .admin_forms import InspectForm, SendRefundForm, TransferDoneForm
 from .models import Exchange, Refund, RefundLine, ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest, ReturnState
 
@@ -140,6 +141,7 @@ class RefundAdmin(admin.ModelAdmin):
         return [
             path("<path:object_id>/send/", wrap(self.send_view), name="returns_refund_send"),
             path("<path:object_id>/transfer-done/", wrap(self.transfer_done_view), name="returns_refund_transfer_done"),
+            path("<path:object_id>/receipt.pdf", wrap(self.receipt_view), name="returns_refund_receipt"),
             *super().get_urls(),
         ]
 
@@ -217,6 +219,21 @@ class RefundAdmin(admin.ModelAdmin):
             self.message_user(request, _("The refund is marked done."), messages.SUCCESS)
             return HttpResponseRedirect(change_url)
         return self._refund_page(request, refund, form, title=_("Bank transfer made"), button=_("Mark the refund done"))
+
+    def receipt_view(self, request, object_id):
+        """The refund receipt as a PDF (returns.documents), for staff who may view refunds (Support, Finance), in the
+        staff member's language; anyone else gets 403 before the refund is looked up, a missing refund 404. Each
+        download is written to the refund's admin history."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        refund = self.get_object(request, unquote(object_id))
+        if refund is None:
+            raise Http404
+        language = getattr(request, "LANGUAGE_CODE", None) or refund.order.language
+        response = HttpResponse(documents.refund_receipt_pdf(refund, language=language), content_type=documents.PDF)
+        response["Content-Disposition"] = f'attachment; filename="{documents.refund_receipt_filename(refund)}"'
+        self.log_change(request, refund, "refund receipt downloaded")
+        return response
 
 
 # --- Return requests (SUP-2) --------------------------------------------------------------------------------------

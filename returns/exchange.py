@@ -297,7 +297,7 @@ def exchange_for_return(
             transitions.apply_action(
                 locked, policy.EXCHANGE, actor=actor, role=STAFF, note=f"{what} {note}".strip(), now=now
             )
-            returned_goods.return_withdrawn(key=transitions.loyalty_key(locked))
+            returned_goods.return_withdrawn(key=services.loyalty_key(locked))
         else:
             transitions.record_event(
                 locked,
@@ -432,7 +432,7 @@ def complete_paid_exchange(*, order) -> Exchange | None:
         what = f"{exchange.order.number}: {exchange.line.product_name} × {exchange.quantity}"
         if request is not None:
             transitions.apply_action(request, policy.EXCHANGE, note=f"{what}, {exchange.surcharge} paid", now=now)
-            returned_goods.return_withdrawn(key=transitions.loyalty_key(request))
+            returned_goods.return_withdrawn(key=services.loyalty_key(request))
         else:
             claim_services.resolve(
                 claim=exchange.claim,

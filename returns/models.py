@@ -403,4 +403,3 @@ class Exchange(models.Model):
 
 
 from .report_audit import RefundReportExport  # noqa: E402, F401  (issue 13: the refund report's export audit)
-from .warranty import models as warranty_models  # noqa: E402, F401  (issue 12: the warranty claims register)

@@ -31,6 +31,7 @@ from .models import (
     ReturnShipping,
     ReturnState,
 )
+from .services import loyalty_key
 from .transitions import (
     CUSTOMER,
     STAFF,
@@ -38,7 +39,6 @@ from .transitions import (
     ReturnError,
     apply_action,
     locked_request,
-    loyalty_key,
     record_event,
 )
 
@@ -252,10 +252,7 @@ def accept_return(
         locked.deduction_amount, locked.deduction_reason = amount, reason
         locked.save(update_fields=["deduction_amount", "deduction_reason"])
         apply_action(locked, action, actor=actor, role=STAFF, note=reason, now=now)
-        bonuses = returned_goods.goods_returned(
-            key=loyalty_key(locked), order_id=locked.order_id, quantities=_int_quantities(locked), at=now
-        )
-        refund = services.refund_for_return(request=locked, bonuses=bonuses, actor=actor, now=now)
+        refund = services.refund_for_return(request=locked, actor=actor, now=now)  # settles the bonuses too
         if refund is not None:
             locked.refund = refund
             locked.save(update_fields=["refund"])

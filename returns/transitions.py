@@ -31,11 +31,6 @@ class ReturnError(Exception):
         self.message = message
 
 
-def loyalty_key(request) -> str:
-    """How the loyalty app names a request's hold on the bonuses of its goods (LOY-9)."""
-    return f"return:{request.pk}"
-
-
 def record_event(request, *, action, from_state, actor=None, role="", quantities=None, note="", at=None):
     role = role or (SYSTEM if actor is None else (STAFF if actor.is_staff else CUSTOMER))
     return ReturnEvent.objects.create(

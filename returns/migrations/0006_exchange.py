@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0007_exchange_orders'),
+        ('orders', '0008_exchange_orders'),
         ('returns', '0005_merge_returns_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0006_returns_non_returnable_reason'),
+        ('orders', '0007_order_coupon_released_at'),
     ]
 
     operations = [
