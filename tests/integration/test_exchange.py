@@ -196,6 +196,8 @@ def test_ret8_dearer_item_asks_exactly_the_difference_and_completes_once_paid(
     assert asked.to == [order.email] and pay_url in asked.body
     item = timeline.item(request)
     assert item["pay_url"] == pay_url and "2 500" in item["next_step"].replace("\u202f", " ").replace("\xa0", " ")
+    exchange_page = client.get(exchange_order.get_absolute_url()).content.decode()
+    assert "Exchange credit" in exchange_page  # the order's page says what covered the rest
     returns_page = client.get(reverse("returns:order", kwargs={"token": order.access_token})).content.decode()
     assert "Pay the difference of" in returns_page and pay_url in returns_page
     with pytest.raises(requests.ReturnError):  # decided already: no refund on top
