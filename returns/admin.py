@@ -564,7 +564,8 @@ from .warranty.models import WarrantyClaim  # noqa: E402
 class ExchangingWarrantyClaimAdmin(warranty_admin.WarrantyClaimAdmin):
     """The warranty claims queue with its exchange remedy (WAR-4): the replacement picked from the catalogue, the
     exchange made by `returns.exchange` (stock, the exchange order, the difference settled). Defined here because
-    the warranty package sits below returns' models and may not import the exchange service."""
+    the exchange service uses the warranty's services, so the warranty package may not import it back (no import
+    cycles inside an app)."""
 
     inlines = (*warranty_admin.WarrantyClaimAdmin.inlines, ExchangeInline)
 

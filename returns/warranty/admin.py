@@ -384,8 +384,8 @@ class WarrantyClaimAdmin(admin.ModelAdmin):
         return {}
 
     def resolve_by_exchange(self, request, claim, data) -> str:
-        """WAR-4: the exchange remedies go through the exchange service, which sits above this package
-        (`returns.exchange` needs returns' models and refunds); `returns.admin` registers the subclass that does."""
+        """WAR-4: the exchange remedies go through the exchange service, which uses this package's services and so
+        sits above it (`returns.exchange`); `returns.admin` registers the subclass that calls it."""
         raise ValueError(gettext("Exchanges are not available here."))
 
     def document_view(self, request, object_id, kind):

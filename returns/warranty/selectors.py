@@ -40,7 +40,7 @@ def claims_of(user):
 
 def live_exchange(claim):
     """WAR-4: the claim's exchange that is done or waits for the customer's price difference (`returns.exchange`
-    makes it; read here through the claim's relation, as the warranty package sits below returns' models)."""
+    makes it, above this package; read here through the claim's relation)."""
     return claim.exchanges.exclude(status="cancelled").select_related("order", "line").first()
 
 
