@@ -58,9 +58,10 @@ def make_thumbnail(field_file, max_side: int, suffix: str) -> ContentFile:
 # The formats a product image is also written in, best first: the browser takes the first it can show from the
 # <picture>'s <source>s; the JPEG thumbnail and large version stay the <img>'s fallback. AVIF only when this
 # server's Pillow can write it.
+# Encoder effort: AVIF at speed 8 is twice as fast as its default for files ~5 % larger; WebP at its default method.
 RENDITION_FORMATS = {
-    "avif": ("AVIF", "image/avif", {"quality": 60}),
-    "webp": ("WEBP", "image/webp", {"quality": 80, "method": 6}),
+    "avif": ("AVIF", "image/avif", {"quality": 60, "speed": 8}),
+    "webp": ("WEBP", "image/webp", {"quality": 80}),
 }
 JPEG_TYPE = "image/jpeg"
 
