@@ -42,7 +42,7 @@ class Grid:
 # Issue 16, item 8: worked out from static/css/shop.css — .wrap (1200px wide at most, 1rem padding), .listing (a
 # 280px filter column and a 1.25rem gap from 800px), .grid (columns of at least 150px, 200px from 800px, 1rem
 # gaps) and .card (.6rem padding and a 1px border: the picture is 21.2px narrower than its column). Change them
-# together; tests/integration/test_images_on_the_wire.py measures a page in Chromium against these.
+# together; tests/e2e/test_picture_sizes.py measures the pages in Chromium against these.
 GRIDS = {
     # category and search pages: the grid beside the filters
     "listing": Grid(

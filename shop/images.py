@@ -110,6 +110,7 @@ def make_renditions(field_file, widths, digest: str) -> list[tuple[ContentFile, 
         return []
     field_file.open("rb")
     field_file.seek(0)
+    stem = PurePath(field_file.name).stem
     out = []
     with Image.open(field_file) as original:
         img = _flattened(original)
@@ -125,7 +126,6 @@ def make_renditions(field_file, widths, digest: str) -> list[tuple[ContentFile, 
                 pil_format, mime, options = RENDITION_FORMATS[name]
                 buffer = BytesIO()
                 resized.save(buffer, format=pil_format, **options)
-                stem = PurePath(field_file.name).stem
                 entry = {"type": mime, "width": width, "height": height}
                 out.append((ContentFile(buffer.getvalue(), name=f"{stem}-{digest}-{width}w.{name}"), entry))
     field_file.seek(0)
