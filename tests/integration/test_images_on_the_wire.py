@@ -162,13 +162,22 @@ def test_cat3_the_first_row_of_a_listing_loads_at_once_and_the_rest_lazily(clien
         assert {img.get("loading") for img in imgs[first_row:]} == {"lazy"}, path
 
 
-def test_cat3_the_home_page_grid_is_sized_for_the_whole_width(client, kettles):
+def test_cat3_the_home_page_grids_are_sized_for_the_whole_width_and_only_the_first_row_comes_at_once(client, kettles):
     for item in kettles:
         item.variants.update(sale_price=1)
-    tree = parse(client.get("/"))
-    imgs = tree.findall(".//li[@class='card']//img")
-    assert imgs and imgs[0].get("sizes") == cards.GRIDS["wide"].sizes
-    assert imgs[0].get("loading") is None
+    on_sale, new = parse(client.get("/")).findall(".//ul[@class='grid']")
+    first_row = cards.GRIDS["wide"].first_row
+    sale_imgs, new_imgs = on_sale.findall(".//img"), new.findall(".//img")
+    assert len(sale_imgs) == len(new_imgs) == 7
+    assert {img.get("sizes") for img in sale_imgs + new_imgs} == {cards.GRIDS["wide"].sizes}
+    assert [img.get("loading") for img in sale_imgs] == [None] * first_row + ["lazy"] * (7 - first_row)
+    assert {img.get("loading") for img in new_imgs} == {"lazy"}  # the second shelf is below the first
+
+
+def test_cat3_without_a_sale_shelf_the_new_arrivals_are_the_first_row(client, kettles):
+    imgs = parse(client.get("/")).findall(".//ul[@class='grid']//img")
+    first_row = cards.GRIDS["wide"].first_row
+    assert [img.get("loading") for img in imgs] == [None] * first_row + ["lazy"] * (len(imgs) - first_row)
 
 
 def test_cat3_the_product_pages_main_image_comes_first_with_its_real_size(client):
