@@ -71,7 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.StaticFiles",  # WhiteNoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -327,6 +327,10 @@ SHOP_CARD_CACHE_SECONDS = env.int("SHOP_CARD_CACHE_SECONDS", default=24 * 3600) 
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
+# Issue 16, item 8: product images are also written at these sizes (each a box in pixels) in these formats, best
+# first (AVIF only where the installed Pillow writes it); pages offer them in <picture> with srcset and sizes.
+SHOP_IMAGE_RENDITION_WIDTHS = (200, 300, 400, 600, 800, 1000)
+SHOP_IMAGE_RENDITION_FORMATS = ("avif", "webp")
 
 # Slots a lower app offers and the apps above fill (dotted paths: the lower app reads them, importing none).
 # ACC-3: the personal cabinet's sections besides accounts' own (overview, profile, addresses, my data), each a
@@ -421,6 +425,10 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Issue 16, item 8: files whose names change with their content are kept by browsers this long, `immutable`: the
+# hashed static files (production's manifest storage) and, under these media folders, the product images.
+SHOP_IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+SHOP_IMMUTABLE_MEDIA_PREFIXES = ("products/",)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

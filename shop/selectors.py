@@ -121,6 +121,7 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
         stock_total=Coalesce(Subquery(stock.values("total")[:1]), Value(0), output_field=IntegerField()),
         has_stock=Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)),
         thumb=Subquery(first_image.values("thumbnail")[:1]),
+        thumb_renditions=Subquery(first_image.values("renditions")[:1]),
         cart_variant_id=Subquery(cheapest_in_stock.values("id")[:1], output_field=IntegerField()),
     ).defer("description_ru", "description_kk", "description_en", "description")
 
