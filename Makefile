@@ -47,6 +47,7 @@ lock: | $(BIN)/python
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	PORT=$(PORT) $(BIN)/python manage.py seed_demo --once
+	$(BIN)/python manage.py make_renditions
 	$(BIN)/python manage.py runshop $(HOST):$(PORT)
 
 test: install-dev

@@ -31,9 +31,16 @@ FINANCE_ONLY: frozenset[str] = frozenset(
 )
 # Both roles read payments with their provider event log and refunds (SUP-2: "where is my money?").
 _PAYMENTS_VIEW = frozenset({"payments.view_payment", "payments.view_paymentevent", "payments.view_paymentrefund"})
-# Issue 11: both roles read the returns queue with its lines, photos and history.
+# Issue 11: both roles read the returns queue with its lines, photos and history; and the exchanges made on
+# requests and claims (RET-8, WAR-4: made by Support through `returns.decide_return` / act_on_warrantyclaim only).
 _RETURNS_VIEW = frozenset(
-    {"returns.view_returnrequest", "returns.view_returnline", "returns.view_returnphoto", "returns.view_returnevent"}
+    {
+        "returns.view_returnrequest",
+        "returns.view_returnline",
+        "returns.view_returnphoto",
+        "returns.view_returnevent",
+        "returns.view_exchange",
+    }
 )
 
 # Issue 12: both roles read the warranty claims register (Support also acts on it, Finance only looks).

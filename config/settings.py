@@ -71,7 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.StaticFiles",  # WhiteNoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -272,6 +272,8 @@ SHOP_COD_MAX_AMOUNT = Decimal(env.str("SHOP_COD_MAX_AMOUNT", default="1000000"))
 SHOP_AUTO_CONFIRM_ORDERS = env.bool("SHOP_AUTO_CONFIRM_ORDERS", default=False)
 # PAY-4: unpaid online orders are cancelled (stock released) after this; money arriving later is refunded.
 SHOP_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_PAYMENT_TIMEOUT_MINUTES", default=30)
+# RET-8/WAR-4: days the customer has to pay an exchange's price difference through its secret link
+SHOP_EXCHANGE_PAYMENT_DAYS = env.int("SHOP_EXCHANGE_PAYMENT_DAYS", default=7)
 # ORD-5: an online payment confirms a placed order (its stock is reserved), so it goes on to "paid" at once.
 SHOP_CONFIRM_WHEN_PAID = env.bool("SHOP_CONFIRM_WHEN_PAID", default=True)
 # Who is mailed when money needs a person (a payment for a cancelled order, a refund the provider refused).
@@ -326,6 +328,10 @@ SHOP_CARD_MEMORY_ENTRIES = env.int("SHOP_CARD_MEMORY_ENTRIES", default=4000)  # 
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}
+# Issue 16, item 8: product images are also written at these sizes (each a box in pixels) in these formats, best
+# first (AVIF only where the installed Pillow writes it); pages offer them in <picture> with srcset and sizes.
+SHOP_IMAGE_RENDITION_WIDTHS = (200, 300, 400, 600, 800, 1000)
+SHOP_IMAGE_RENDITION_FORMATS = ("avif", "webp")
 
 # Slots a lower app offers and the apps above fill (dotted paths: the lower app reads them, importing none).
 # ACC-3: the personal cabinet's sections besides accounts' own (overview, profile, addresses, my data), each a
@@ -420,6 +426,10 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Issue 16, item 8: files whose names change with their content are kept by browsers this long, `immutable`: the
+# hashed static files (production's manifest storage) and, under these media folders, the product images.
+SHOP_IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+SHOP_IMMUTABLE_MEDIA_PREFIXES = ("products/",)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

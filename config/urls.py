@@ -4,7 +4,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from . import views
 
@@ -41,5 +40,5 @@ urlpatterns += i18n_patterns(
 if settings.SERVE_MEDIA:
     # Small shops serve product images from the app; large ones put a CDN or nginx in front (README).
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", views.media),
     ]

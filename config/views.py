@@ -1,4 +1,5 @@
-"""Operational endpoints: /healthz for load balancers and /bench/hello, the baseline for bench/."""
+"""Operational endpoints: /healthz for load balancers and /bench/hello, the baseline for bench/; media files when
+the app serves them."""
 
 import logging
 
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from .celery import app
 
@@ -56,3 +58,13 @@ def healthz(request):
 def hello(request):
     """The cheapest possible response through the full middleware stack: bench/ measures pages against it."""
     return HttpResponse("hello", content_type="text/plain")
+
+
+def media(request, path):
+    """A file under MEDIA_ROOT (SERVE_MEDIA). Product images — the uploads and the thumbnails and renditions named
+    after their digest — never change under their name, so browsers and CDNs keep them for a year without asking
+    again (issue 16, item 8); other uploads keep no caching rule of their own."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200 and path.startswith(settings.SHOP_IMMUTABLE_MEDIA_PREFIXES):
+        response["Cache-Control"] = f"public, max-age={settings.SHOP_IMMUTABLE_MAX_AGE}, immutable"
+    return response

@@ -356,7 +356,7 @@ class OrderAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "goods_total_money",
-                    ("discount_kind", "coupon_code"),
+                    ("discount_kind", "coupon_code", "coupon_released_at"),
                     "discount_total_money",
                     "delivery_cost_money",
                     "total_money",

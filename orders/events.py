@@ -13,13 +13,13 @@ def _role(actor, role):
     return STAFF if actor.is_staff else CUSTOMER
 
 
-def order_placed(*, order, actor=None):
+def order_placed(*, order, actor=None, role=CUSTOMER):
     return OrderEvent.objects.create(
         order=order,
         kind=OrderEvent.Kind.PLACED,
         to_status=order.status,
         actor=actor,
-        actor_role=CUSTOMER,
+        actor_role=role,
         at=order.placed_at,
     )
 

@@ -263,6 +263,7 @@ class DiscountKind(models.TextChoices):
     NONE = "", _("None")
     COUPON = "coupon", _("Coupon")
     BONUSES = "bonuses", _("Bonuses")
+    EXCHANGE = "exchange", _("Exchange credit")  # RET-8/WAR-4: what the returned goods paid covers the replacement
 
 
 class Order(models.Model):
@@ -309,9 +310,21 @@ class Order(models.Model):
         Coupon, verbose_name=_("coupon"), null=True, blank=True, related_name="orders", on_delete=models.PROTECT
     )
     coupon_code = models.CharField(_("coupon code"), max_length=32, blank=True)
+    coupon_released_at = models.DateTimeField(
+        _("coupon use given back"),
+        null=True,
+        blank=True,
+        help_text=_("CPN-3: the whole purchase came back for a defect; this order no longer uses up the coupon."),
+    )
     total = models.DecimalField(_("to pay, KZT"), max_digits=12, decimal_places=2)
     payment_method = models.CharField(_("payment method"), max_length=30)
     paid_amount = models.DecimalField(_("paid, KZT"), max_digits=12, decimal_places=2, default=0)
+    pay_by = models.DateTimeField(
+        _("pay by"),
+        null=True,
+        blank=True,
+        help_text=_("An exchange's price difference may be paid until then; empty: the usual time to pay."),
+    )
     # Evidence and times
     terms_version = models.CharField(_("accepted terms version"), max_length=40, blank=True)
     placed_ip = models.GenericIPAddressField(_("placed from IP"), null=True, blank=True)

@@ -65,6 +65,10 @@ def find_payment(invoice_id: str) -> Payment | None:
 
 
 def payment_deadline(order: Order):
+    """PAY-4: when an unpaid online order stops taking money — `SHOP_PAYMENT_TIMEOUT_MINUTES` after placing, or the
+    order's own `pay_by` (an exchange's price difference, paid later through a mailed link)."""
+    if order.pay_by is not None:
+        return order.pay_by
     return order.placed_at + timedelta(minutes=settings.SHOP_PAYMENT_TIMEOUT_MINUTES)
 
 
@@ -438,7 +442,10 @@ def expire_unpaid_orders(*, now=None, limit: int = 500) -> int:
     cutoff = now - timedelta(minutes=settings.SHOP_PAYMENT_TIMEOUT_MINUTES)
     candidates = list(
         Order.objects.filter(
-            payment_method__in=online, status__in=PAYABLE_STATUSES, paid_amount=0, placed_at__lte=cutoff
+            Q(pay_by__isnull=True, placed_at__lte=cutoff) | Q(pay_by__lte=now),
+            payment_method__in=online,
+            status__in=PAYABLE_STATUSES,
+            paid_amount=0,
         ).values_list("pk", flat=True)[:limit]
     )
     expired = 0
@@ -459,7 +466,11 @@ def _expire(pk: int, *, now) -> bool:
     fulfilment.cancel_order(
         order=order,
         actor=None,
-        reason=_("Not paid within %(minutes)s minutes.") % {"minutes": settings.SHOP_PAYMENT_TIMEOUT_MINUTES},
+        reason=(
+            _("The price difference was not paid in time.")
+            if order.pay_by is not None
+            else _("Not paid within %(minutes)s minutes.") % {"minutes": settings.SHOP_PAYMENT_TIMEOUT_MINUTES}
+        ),
     )
     for payment in open_payments:
         payment.status = PaymentStatus.CANCELLED

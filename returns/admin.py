@@ -1,27 +1,30 @@
 """Returns and refunds admin (SUP-2, STAFF-1): the returns queue where Support decides requests (received, inspect:
 accept / deduct / reject / exchange), and the refunds, read-only, whose money is sent only from a confirmation page
 (amount, breakdown, method; a part allowed, never more than is left) or, for cash, marked done by Finance with the
-bank transfer's reference. Every action goes through the services (event log) and the admin's history."""
+bank transfer's reference, and whose receipt (PDF) staff who see them download. Every action goes through the
+services (event log) and the admin's history."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from base.money import money_column
+from base.money import format_money, money_column
+from base.request_text import clean_text
 from base.workdays import shop_tz
 from orders.admin import PaymentMethodFilter, payment_label
 from payments.services import PaymentError
 
-from . import policy, requests, services
+from . import documents, exchange, policy, requests, services
 from .admin_forms import InspectForm, SendRefundForm, TransferDoneForm
-from .models import Refund, RefundLine, ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest, ReturnState
+from .models import Exchange, Refund, RefundLine, ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest, ReturnState
 
 
 class RefundLineInline(admin.TabularInline):
@@ -138,6 +141,7 @@ class RefundAdmin(admin.ModelAdmin):
         return [
             path("<path:object_id>/send/", wrap(self.send_view), name="returns_refund_send"),
             path("<path:object_id>/transfer-done/", wrap(self.transfer_done_view), name="returns_refund_transfer_done"),
+            path("<path:object_id>/receipt.pdf", wrap(self.receipt_view), name="returns_refund_receipt"),
             *super().get_urls(),
         ]
 
@@ -215,6 +219,21 @@ class RefundAdmin(admin.ModelAdmin):
             self.message_user(request, _("The refund is marked done."), messages.SUCCESS)
             return HttpResponseRedirect(change_url)
         return self._refund_page(request, refund, form, title=_("Bank transfer made"), button=_("Mark the refund done"))
+
+    def receipt_view(self, request, object_id):
+        """The refund receipt as a PDF (returns.documents), for staff who may view refunds (Support, Finance), in the
+        staff member's language; anyone else gets 403 before the refund is looked up, a missing refund 404. Each
+        download is written to the refund's admin history."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        refund = self.get_object(request, unquote(object_id))
+        if refund is None:
+            raise Http404
+        language = getattr(request, "LANGUAGE_CODE", None) or refund.order.language
+        response = HttpResponse(documents.refund_receipt_pdf(refund, language=language), content_type=documents.PDF)
+        response["Content-Disposition"] = f'attachment; filename="{documents.refund_receipt_filename(refund)}"'
+        self.log_change(request, refund, "refund receipt downloaded")
+        return response
 
 
 # --- Return requests (SUP-2) --------------------------------------------------------------------------------------
@@ -299,6 +318,38 @@ class ReturnEventInline(_ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
+class ExchangeInline(_ReadOnlyInline):
+    """RET-8/WAR-4: the exchange made on a request or claim — its exchange order, the replacement and how the
+    difference was settled (made only through the inspect / remedy step, never typed in)."""
+
+    model = Exchange
+    fields = (
+        "exchange_order",
+        "replacement",
+        "quantity",
+        "credit",
+        "replacement_amount",
+        "surcharge",
+        "refund",
+        "status",
+        "created_by",
+        "created_at",
+        "completed_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order", "line", "refund", "created_by")
+
+    @admin.display(description=_("exchange order"))
+    def exchange_order(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:orders_order_change", args=[obj.order_id]), obj.order)
+
+    @admin.display(description=_("replacement"))
+    def replacement(self, obj):
+        return f"{obj.line.product_name} ({obj.line.sku})"
+
+
 @admin.register(ReturnRequest)
 class ReturnRequestAdmin(admin.ModelAdmin):
     """SUP-2: the returns queue (overdue first), each request read-only with what staff may do to it now as
@@ -320,7 +371,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     search_fields = ("number", "order__number", "email", "order__phone")
     search_help_text = _("Request number, order number, customer's e-mail or phone.")
     list_select_related = ("order", "refund")
-    inlines = (ReturnLineInline, ReturnPhotoInline, ReturnEventInline)
+    inlines = (ReturnLineInline, ReturnPhotoInline, ExchangeInline, ReturnEventInline)
     change_form_template = "admin/returns/returnrequest/change_form.html"
 
     class Media:
@@ -434,9 +485,21 @@ class ReturnRequestAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(change_url)
 
     def inspect_view(self, request, object_id):
-        """RET-7/RET-8: accept, accept with a documented deduction, reject with the reason, or exchange."""
+        """RET-7/RET-8: accept, accept with a documented deduction, reject with the reason, or exchange for the same
+        item or another picked from the catalogue (searched with the page's own GET form, no JavaScript needed)."""
         obj, change_url = self._request_or_deny(request, object_id)
-        form = InspectForm(request.POST or None)
+        lines = list(obj.lines.select_related("order_line__variant__product"))
+        query = clean_text(request.GET.get("q") or "", max_length=100) or ""
+        choices = exchange.replacement_choices(
+            query,
+            near=lines[0].order_line.variant if lines else None,
+            chosen=request.POST.get("replacement") if request.method == "POST" else None,
+        )
+        form = InspectForm(
+            request.POST or None,
+            replacements=choices,
+            initial={"quantity": sum(line.quantity for line in lines) or None},
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             decision, reason = data["decision"], data.get("reason") or ""
@@ -452,7 +515,25 @@ class ReturnRequestAdmin(admin.ModelAdmin):
                 elif decision == InspectForm.REJECT:
                     obj = requests.reject_return(request=obj, reason=reason, actor=request.user)
                 else:
-                    obj = requests.exchange_return(request=obj, note=reason, actor=request.user)
+                    made = exchange.exchange_for_return(
+                        request=obj,
+                        variant_id=data["replacement"],
+                        quantity=data["quantity"],
+                        actor=request.user,
+                        note=reason,
+                    )
+                    obj = ReturnRequest.objects.get(pk=obj.pk)
+                    reason = f"{made.order.number} {made.line.sku} × {made.quantity} {reason}".strip()
+                    if made.status == made.Status.AWAITING_PAYMENT:
+                        self.message_user(
+                            request,
+                            _(
+                                "The customer is asked to pay the difference of %(amount)s; the exchange completes "
+                                "when it is paid."
+                            )
+                            % {"amount": format_money(made.surcharge)},
+                            messages.INFO,
+                        )
             except requests.ReturnError as error:
                 form.add_error(None, error.message)
             else:
@@ -466,8 +547,9 @@ class ReturnRequestAdmin(admin.ModelAdmin):
             "title": _("Inspect return %(number)s") % {"number": obj.number},
             "opts": self.opts,
             "return_request": obj,
-            "lines": obj.lines.select_related("order_line"),
+            "lines": lines,
             "form": form,
+            "query": query,
             "cancel_url": change_url,
         }
         request.current_app = self.admin_site.name
@@ -475,4 +557,45 @@ class ReturnRequestAdmin(admin.ModelAdmin):
 
 
 from .report import admin as refund_report_admin  # noqa: E402, F401  (issue 13: the finance refund report)
-from .warranty import admin as warranty_admin  # noqa: E402, F401  (issue 12: the warranty claims queue)
+from .warranty import admin as warranty_admin  # noqa: E402  (issue 12: the warranty claims queue)
+from .warranty.models import WarrantyClaim  # noqa: E402
+
+
+class ExchangingWarrantyClaimAdmin(warranty_admin.WarrantyClaimAdmin):
+    """The warranty claims queue with its exchange remedy (WAR-4): the replacement picked from the catalogue, the
+    exchange made by `returns.exchange` (stock, the exchange order, the difference settled). Defined here because
+    the exchange service uses the warranty's services, so the warranty package may not import it back (no import
+    cycles inside an app)."""
+
+    inlines = (*warranty_admin.WarrantyClaimAdmin.inlines, ExchangeInline)
+
+    def form_kwargs(self, request, claim, action, query) -> dict:
+        if action != "resolve":
+            return {}
+        chosen = request.POST.get("replacement") if request.method == "POST" else None
+        return {"replacements": exchange.replacement_choices(query, near=claim.order_line.variant, chosen=chosen)}
+
+    def resolve_by_exchange(self, request, claim, data) -> str:
+        try:
+            made = exchange.exchange_for_claim(
+                claim=claim,
+                remedy=data["remedy"],
+                variant_id=data["replacement"],
+                actor=request.user,
+                note=data["note"],
+            )
+        except exchange.ExchangeRefused as error:
+            raise ValueError(error.message) from None
+        if made.status == made.Status.AWAITING_PAYMENT:
+            return gettext(
+                "Claim %(number)s: the customer is asked to pay the difference of %(amount)s for %(product)s; "
+                "the claim is resolved when it is paid."
+            ) % {"number": claim.number, "amount": format_money(made.surcharge), "product": made.line.product_name}
+        return gettext("Claim %(number)s resolved: exchanged for %(product)s (order %(order)s).") % {
+            "number": claim.number,
+            "product": made.line.product_name,
+            "order": made.order.number,
+        }
+
+
+admin.site.register(WarrantyClaim, ExchangingWarrantyClaimAdmin)

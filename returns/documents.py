@@ -48,6 +48,10 @@ def refund_receipt_pdf(refund, *, language: str | None = None) -> bytes:
     return render_pdf("refund_receipt", refund_receipt_context(refund), language=language or refund.order.language)
 
 
+def refund_receipt_filename(refund) -> str:
+    return f"{refund.number}.pdf"
+
+
 def withdrawal_form_pdf(*, language: str, order=None) -> bytes:
     """The standard withdrawal form (RET-1), blank; pre-filled when an order is given."""
     return render_pdf("withdrawal_form", {"order": order}, language=language)

@@ -313,5 +313,93 @@ class ReturnEvent(models.Model):
         return f"{self.request} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
+# --- Exchanges (RET-8, WAR-4) -------------------------------------------------------------------------------------
+
+
+class Exchange(models.Model):
+    """Goods exchanged instead of refunded (RET-8) or as a warranty remedy (WAR-4): the exchange order that hands
+    the replacement out (its one line, the stock it took), the credit the returned goods paid (REF-1) and how the
+    difference is settled — a `Refund` of the part the replacement does not use, or the surcharge the customer pays
+    as the exchange order's total. One live exchange per request or claim, enforced by the database."""
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting the price difference")
+        DONE = "done", _("Exchanged")
+        CANCELLED = "cancelled", _("Cancelled (the difference was not paid)")
+
+    request = models.ForeignKey(
+        ReturnRequest,
+        verbose_name=_("return request"),
+        related_name="exchanges",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    claim = models.ForeignKey(
+        "returns.WarrantyClaim",
+        verbose_name=_("warranty claim"),
+        related_name="exchanges",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    source_order = models.ForeignKey(
+        "orders.Order", verbose_name=_("order returned from"), related_name="+", on_delete=models.PROTECT
+    )
+    order = models.OneToOneField(
+        "orders.Order", verbose_name=_("exchange order"), related_name="exchange", on_delete=models.PROTECT
+    )
+    line = models.ForeignKey(
+        "orders.OrderLine", verbose_name=_("replacement"), related_name="+", on_delete=models.PROTECT
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    same_item = models.BooleanField(_("the same item"), default=False)
+    credit = models.DecimalField(_("paid for the returned units, KZT"), max_digits=12, decimal_places=2)
+    replacement_amount = models.DecimalField(_("replacement worth, KZT"), max_digits=12, decimal_places=2)
+    surcharge = models.DecimalField(_("difference to pay, KZT"), max_digits=12, decimal_places=2, default=0)
+    refund = models.OneToOneField(
+        Refund,
+        verbose_name=_("difference refunded"),
+        related_name="exchange",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(request__isnull=False, claim__isnull=True) | Q(request__isnull=True, claim__isnull=False),
+                name="exchange_for_a_request_or_a_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, credit__gte=0, replacement_amount__gte=0, surcharge__gte=0),
+                name="exchange_amounts_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=("request",), condition=~Q(status="cancelled"), name="exchange_one_live_per_request"
+            ),
+            models.UniqueConstraint(
+                fields=("claim",), condition=~Q(status="cancelled"), name="exchange_one_live_per_claim"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order} ({self.get_status_display()})"
+
+
 from .report_audit import RefundReportExport  # noqa: E402, F401  (issue 13: the refund report's export audit)
-from .warranty import models as warranty_models  # noqa: E402, F401  (issue 12: the warranty claims register)

@@ -385,3 +385,58 @@ def refund_allowed_before_inspection(*, shipped: bool, refund_on_proof_of_shipme
     """RET-6: the refund may wait until the goods are back; a shop that switches it on pays on a proof of
     shipment (a tracking number or the courier's pickup)."""
     return refund_on_proof_of_shipment and shipped
+
+
+# --- RET-8, WAR-4: exchanging instead of refunding ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExchangeSettlement:
+    """Who owes whom when returned units are exchanged: `credit` (what the customer actually paid for the units
+    coming back, REF-1) against `replacement` (what the replacement is worth). `covered` is the part of the
+    replacement the customer does not pay again; the shop refunds `refund` or the customer pays `surcharge` —
+    never both; `covered + surcharge == replacement`."""
+
+    credit: Decimal
+    replacement: Decimal
+    covered: Decimal
+    refund: Decimal
+    surcharge: Decimal
+
+
+def replacement_price(unit_price: Decimal, quantity: int) -> Decimal:
+    """RET-8: what `quantity` units of the replacement cost at its current price (to the tiyn)."""
+    if quantity < 1:
+        raise ValueError("an exchange gives at least one unit")
+    return from_tiyn_count(tiyn_count(unit_price, "unit price") * quantity)
+
+
+def like_for_like_value(unit_refunds_of_returned: Iterable[Decimal], quantity: int) -> Decimal:
+    """RET-8/WAR-4: the same item for the same item — the `quantity` replacement units are worth exactly what the
+    first `quantity` returned units paid (REF-1 per-unit amounts, in the order units come back), whatever the
+    price says today: a like-for-like exchange neither costs a surcharge nor earns a refund for those units. Only
+    returned units left unreplaced are refunded."""
+    units = list(unit_refunds_of_returned)
+    if quantity < 1:
+        raise ValueError("an exchange gives at least one unit")
+    if quantity > len(units):
+        raise ValueError("more units exchanged than come back")
+    return from_tiyn_count(sum(tiyn_count(unit, "unit paid") for unit in units[:quantity]))
+
+
+def exchange_settlement(*, credit: Decimal, replacement: Decimal, surcharge_allowed: bool = True) -> ExchangeSettlement:
+    """RET-8/WAR-4: the price difference of an exchange. Cheaper replacement → the shop refunds credit −
+    replacement; dearer → the customer pays replacement − credit; equal → nothing. A warranty exchange for the same
+    item (`surcharge_allowed=False`) never asks the customer for money: the shop bears any rise in price.
+
+    5 000.00 paid, replacement 4 200.00 → refund 800.00; replacement 6 500.00 → surcharge 1 500.00."""
+    paid = tiyn_count(credit, "credit")
+    worth = tiyn_count(replacement, "replacement")
+    surcharge = max(worth - paid, 0) if surcharge_allowed else 0
+    return ExchangeSettlement(
+        credit=from_tiyn_count(paid),
+        replacement=from_tiyn_count(worth),
+        covered=from_tiyn_count(worth - surcharge),
+        refund=from_tiyn_count(max(paid - worth, 0)),
+        surcharge=from_tiyn_count(surcharge),
+    )

@@ -20,7 +20,7 @@ from loyalty import returned_goods
 from orders import locks as order_locks
 from orders.models import Order, OrderLine
 
-from . import deadlines, notifications, policy, services
+from . import deadlines, exchange, notifications, policy, services
 from .models import (
     ReturnEvent,
     ReturnLine,
@@ -31,6 +31,7 @@ from .models import (
     ReturnShipping,
     ReturnState,
 )
+from .services import loyalty_key
 from .transitions import (
     CUSTOMER,
     STAFF,
@@ -40,10 +41,6 @@ from .transitions import (
     locked_request,
     record_event,
 )
-
-
-def loyalty_key(request: ReturnRequest) -> str:
-    return f"return:{request.pk}"
 
 
 def next_number(year: int) -> str:
@@ -250,14 +247,12 @@ def accept_return(
     now = timezone.now()
     with transaction.atomic():
         locked = locked_request(request.pk)
+        _refuse_while_exchanging(locked)
         action = policy.ACCEPT_ON_PROOF if on_proof_of_shipment else policy.ACCEPT
         locked.deduction_amount, locked.deduction_reason = amount, reason
         locked.save(update_fields=["deduction_amount", "deduction_reason"])
         apply_action(locked, action, actor=actor, role=STAFF, note=reason, now=now)
-        bonuses = returned_goods.goods_returned(
-            key=loyalty_key(locked), order_id=locked.order_id, quantities=_int_quantities(locked), at=now
-        )
-        refund = services.refund_for_return(request=locked, bonuses=bonuses, actor=actor, now=now)
+        refund = services.refund_for_return(request=locked, actor=actor, now=now)  # settles the bonuses too
         if refund is not None:
             locked.refund = refund
             locked.save(update_fields=["refund"])
@@ -275,6 +270,7 @@ def reject_return(*, request: ReturnRequest, reason: str, actor=None) -> ReturnR
         raise ReturnError(_("Say why the return is rejected."))
     with transaction.atomic():
         locked = locked_request(request.pk)
+        _refuse_while_exchanging(locked)
         locked.rejection_reason = reason.strip()[:500]
         locked.save(update_fields=["rejection_reason"])
         apply_action(locked, policy.REJECT, actor=actor, role=STAFF, note=locked.rejection_reason)
@@ -282,13 +278,21 @@ def reject_return(*, request: ReturnRequest, reason: str, actor=None) -> ReturnR
     return locked
 
 
-def exchange_return(*, request: ReturnRequest, note: str = "", actor=None) -> ReturnRequest:
-    """RET-8: the goods are exchanged for the same item (a price difference for another item is settled through
-    the order's payment step or refunded by support); no refund of the returned goods."""
-    with transaction.atomic():
-        locked = apply_action(locked_request(request.pk), policy.EXCHANGE, actor=actor, role=STAFF, note=note)
-        returned_goods.return_withdrawn(key=loyalty_key(locked))
-    return locked
+def exchange_return(
+    *, request: ReturnRequest, variant_id: int, quantity: int, note: str = "", actor=None
+) -> ReturnRequest:
+    """RET-8: the inspected goods are exchanged instead of refunded — the same item or another from the catalogue,
+    the price difference settled (`returns.exchange`, shared with the warranty's exchange remedy)."""
+    made = exchange.exchange_for_return(
+        request=request, variant_id=variant_id, quantity=quantity, actor=actor, note=note
+    )
+    return ReturnRequest.objects.select_related("order", "refund").get(pk=made.request_id)
+
+
+def _refuse_while_exchanging(request: ReturnRequest) -> None:
+    """RET-8: a request whose exchange waits for the customer's difference is decided already."""
+    if exchange.live_exchange(request=request) is not None:
+        raise ReturnError(_("This request is being exchanged: the customer is paying the price difference."))
 
 
 # --- Sweeps (RET-5, RET-7) ----------------------------------------------------------------------------------------

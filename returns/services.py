@@ -1,19 +1,22 @@
-"""Refund use cases (REF): one path creates every refund — a cancelled or refused paid order (ORD-6) and an accepted
-return (RET-7) — with its breakdown and REF-5 deadline; it goes back through the payments that paid the order
-(PAY-7) or by bank transfer marked done by Finance (cash), and settles once the provider confirms. The REF-5
-sweeps retry refused provider calls and flag overdue refunds."""
+"""Refund use cases (REF): one path creates every refund — a cancelled or refused paid order (ORD-6), an accepted
+return (RET-7) and a warranty claim's refund remedy (WAR-4) — with its breakdown and REF-5 deadline; it goes back
+through the payments that paid the order (PAY-7) or by bank transfer marked done by Finance (cash), and settles once
+the provider confirms. The REF-5 sweeps retry refused provider calls and flag overdue refunds."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.money import ZERO
+from loyalty import returned_goods
 from orders import events as order_events
 from orders import locks as order_locks
-from orders.models import Coupon, Order, OrderStatus
+from orders.coupons import services as coupon_services
+from orders.models import Order, OrderStatus
 from payments import services as payment_services
 from payments.models import Payment, PaymentRefund, PaymentStatus
 
@@ -85,6 +88,14 @@ def _create_refund(
     return refund
 
 
+def refund_for_exchange(*, order, reason: str, lines, actor=None, now=None) -> Refund | None:
+    """RET-8/WAR-4: a cheaper replacement — the part of what the returned units paid that the replacement does not
+    use goes back through the one refund path (`_create_refund`: its lines, the order's payment method, the REF-5
+    deadline). No delivery, no deductions, no bonuses: those stay with the exchanged purchase. The caller
+    (`returns.exchange`) holds the order's lock and worked the amounts out (`policy.exchange_settlement`)."""
+    return _create_refund(order=order, reason=reason, lines=lines, delivery=ZERO, actor=actor, now=now)
+
+
 @transaction.atomic
 def record_refund_due(*, order, reason: str, actor=None) -> Refund:
     """Everything the customer paid for a cancelled (or refused) order is owed back, line by line (REF-1:
@@ -112,14 +123,34 @@ def record_refund_due(*, order, reason: str, actor=None) -> Refund:
     return _create_refund(order=order, reason=reason, lines=parts, delivery=delivery_part, actor=actor)
 
 
-def refund_for_return(*, request, bonuses, actor=None, now=None) -> Refund | None:
-    """REF-1/2/3 for an accepted return (the caller holds the order's and the request's locks): per line, the next
-    units of `policy.unit_refunds` after those refunded before, so successive partial returns split each line's
-    discount to the tiyn and never refund more than it paid; delivery only for the shop's fault (or the shop's
-    full-withdrawal switch), never twice; the documented deduction; the loyalty clawback shortfall."""
-    order = request.order
-    if request.refund_id is not None:
-        return request.refund
+def loyalty_key(request: ReturnRequest) -> str:
+    """How loyalty names the bonuses held and settled for a return request."""
+    return f"return:{request.pk}"
+
+
+def refund_for_returned_goods(
+    *,
+    order,
+    reason: str,
+    quantities: Mapping[int, int],
+    shop_fault: bool,
+    loyalty_key: str,
+    deduction: Decimal = ZERO,
+    deduction_reason: str = "",
+    actor=None,
+    now=None,
+) -> Refund | None:
+    """The one path for goods that come back — an accepted return (RET-7) or a warranty refund (WAR-4) — to their
+    refund (the caller holds the order's lock; `quantities`: order line id → units back):
+    - LOY-9/REF-3 first and whatever the money: their bonuses settle (an accrual cancelled or clawed back, bonuses
+      spent on them back as bonuses), once per `loyalty_key`;
+    - REF-1 per line the next units of `policy.unit_refunds` after those refunded before, so successive partial
+      refunds split each line's discount to the tiyn and never refund more than it paid;
+    - REF-2 delivery only for the shop's fault (a defect; or the shop's full-withdrawal switch), never twice;
+    - the documented deduction and the loyalty clawback shortfall, then `_create_refund`.
+    Nothing paid, or no unit left to refund → None."""
+    now = now or timezone.now()
+    bonuses = returned_goods.goods_returned(key=loyalty_key, order_id=order.pk, quantities=quantities, at=now)
     if order.paid_amount <= 0:
         return None
     refunded_units = dict(
@@ -128,30 +159,32 @@ def refund_for_return(*, request, bonuses, actor=None, now=None) -> Refund | Non
         .annotate(units=Sum("quantity"))
         .values_list("order_line_id", "units")
     )
+    order_lines = list(order.lines.all())
     parts = []
-    for row in request.lines.select_related("order_line"):
-        line = row.order_line
+    for line in order_lines:
         before = refunded_units.get(line.pk, 0)
-        units = min(row.quantity, line.quantity - before)
+        units = min(int(quantities.get(line.pk, 0)), line.quantity - before)
         if units <= 0:
             continue
         parts.append((line, units, policy.refund_for_units(line.paid_total, line.quantity, before, units)))
         refunded_units[line.pk] = before + units
-    everything_back = all(refunded_units.get(line.pk, 0) >= line.quantity for line in order.lines.all())
+    if not parts:
+        return None
+    everything_back = all(refunded_units.get(line.pk, 0) >= line.quantity for line in order_lines)
     delivery = deadlines.delivery_refund_for(
-        delivery_paid=order.delivery_cost,
-        defective=request.reason in SHOP_FAULT_REASONS,
+        delivery_paid=min(order.delivery_cost, order.paid_amount),
+        defective=shop_fault,
         full_withdrawal=everything_back,
         already_refunded=Refund.objects.filter(order=order).aggregate(s=Sum("delivery_amount"))["s"] or ZERO,
     )
-    deduction = min(request.deduction_amount, sum((amount for *_rest, amount in parts), ZERO) + delivery)
+    deducted = min(deduction, sum((amount for *_rest, amount in parts), ZERO) + delivery)
     return _create_refund(
         order=order,
-        reason=Refund.Reason.RETURN,
+        reason=reason,
         lines=parts,
         delivery=delivery,
-        deductions=deduction,
-        deduction_reason=request.deduction_reason if deduction else "",
+        deductions=deducted,
+        deduction_reason=deduction_reason if deducted else "",
         bonus_clawback=bonuses.clawback_shortfall,
         bonuses_returned=bonuses.bonuses_back,
         actor=actor,
@@ -159,9 +192,29 @@ def refund_for_return(*, request, bonuses, actor=None, now=None) -> Refund | Non
     )
 
 
+def refund_for_return(*, request, actor=None, now=None) -> Refund | None:
+    """REF-1/2/3 and LOY-9 for an accepted return (the caller holds the order's and the request's locks): its lines
+    through `refund_for_returned_goods`, delivery for the shop's fault (a defect, a wrong or damaged item). One
+    refund per request."""
+    if request.refund_id is not None:
+        return request.refund
+    return refund_for_returned_goods(
+        order=request.order,
+        reason=Refund.Reason.RETURN,
+        quantities={row.order_line_id: row.quantity for row in request.lines.all()},
+        shop_fault=request.reason in SHOP_FAULT_REASONS,
+        loyalty_key=loyalty_key(request),
+        deduction=request.deduction_amount,
+        deduction_reason=request.deduction_reason,
+        actor=actor,
+        now=now,
+    )
+
+
 def reactivate_coupon_if_due(*, request, actor=None) -> bool:
-    """CPN-3: the whole purchase came back because of a defect within 14 days of delivery → the order's coupon
-    counts one use less. Once per order (the event log records it)."""
+    """CPN-3: the whole purchase came back because of a defect within 14 days of delivery → the coupon's use is
+    given back (orders counts it neither in the coupon's total nor against the customer's per-customer limit), so
+    the customer may use it again. Once per order (the order's release and the event log record it)."""
     order = request.order
     if ReturnEvent.objects.filter(request__order=order, action=COUPON_REACTIVATED).exists():
         return False
@@ -179,7 +232,8 @@ def reactivate_coupon_if_due(*, request, actor=None) -> bool:
         requested_at=request.created_at,
     ):
         return False
-    Coupon.objects.filter(pk=order.coupon_id, times_used__gt=0).update(times_used=F("times_used") - 1)
+    if not coupon_services.release_coupon_use(order=order):
+        return False
     transitions.record_event(
         request, action=COUPON_REACTIVATED, from_state=request.state, actor=actor, note=order.coupon_code
     )

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from base.money import format_money
 from base.workdays import shop_tz
+from orders.payment_methods import get_adapter
 from payments.models import MONEY_TAKEN, Payment
 
 from . import deadlines, policy
-from .models import Refund, ReturnRequest, ReturnState
+from .models import Exchange, Refund, ReturnRequest, ReturnState
 
 CARD_PAYMENTS = "card_payments"  # where card_payments_prefetch() puts an order's paid card payments
 
@@ -95,10 +97,74 @@ def steps(request: ReturnRequest) -> list[Step]:
     return [Step(step.label, step.done, step.when, current=(i == current)) for i, step in enumerate(result)]
 
 
+LIVE_EXCHANGES = "live_exchanges"  # where exchanges_prefetch() puts a request's live exchange
+
+
+def _live_exchanges():
+    return Exchange.objects.exclude(status=Exchange.Status.CANCELLED).select_related("order", "line", "refund")
+
+
+def exchanges_prefetch() -> Prefetch:
+    """What `exchange_of` reads, prefetched for a list of requests (one query for the whole list)."""
+    return Prefetch("exchanges", queryset=_live_exchanges(), to_attr=LIVE_EXCHANGES)
+
+
+def exchange_of(request: ReturnRequest) -> Exchange | None:
+    """RET-8: the request's exchange that is done or waits for the customer's price difference."""
+    prefetched = getattr(request, LIVE_EXCHANGES, None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
+    return _live_exchanges().filter(request_id=request.pk).first()
+
+
+def pay_url(exchange: Exchange | None) -> str:
+    """Where the customer pays an exchange's difference: the exchange order's normal payment step."""
+    if exchange is None or exchange.status != Exchange.Status.AWAITING_PAYMENT:
+        return ""
+    adapter = get_adapter(exchange.order.payment_method)
+    if adapter is None or not adapter.online:
+        return ""  # cash on delivery: the courier collects the difference with the replacement
+    return reverse("payments:pay", kwargs={"token": exchange.order.access_token})
+
+
 def next_step(request: ReturnRequest) -> str:
     """The next thing to happen, with its deadline, in one sentence."""
     state = request.state
     refund = request.refund
+    if state in (ReturnState.RECEIVED, ReturnState.EXCHANGED):
+        exchange = exchange_of(request)
+        if exchange is not None and exchange.status == Exchange.Status.AWAITING_PAYMENT and not exchange.order.pay_by:
+            return _(
+                "We exchange your goods for %(product)s; pay the courier the difference of %(amount)s on delivery."
+            ) % {
+                "product": exchange.line.product_name,
+                "amount": format_money(exchange.surcharge),
+            }
+        if exchange is not None and exchange.status == Exchange.Status.AWAITING_PAYMENT:
+            return _(
+                "We exchange your goods for %(product)s once you pay the difference of %(amount)s by %(date)s."
+            ) % {
+                "product": exchange.line.product_name,
+                "amount": format_money(exchange.surcharge),
+                "date": day(exchange.order.pay_by),
+            }
+        if exchange is not None and refund is not None:
+            return _(
+                "Exchanged for %(product)s × %(quantity)d (order %(number)s); the difference of %(amount)s is "
+                "refunded %(destination)s."
+            ) % {
+                "product": exchange.line.product_name,
+                "quantity": exchange.quantity,
+                "number": exchange.order.number,
+                "amount": format_money(refund.amount),
+                "destination": refund_destination(refund, request),
+            }
+        if exchange is not None:
+            return _("Exchanged for %(product)s × %(quantity)d (order %(number)s).") % {
+                "product": exchange.line.product_name,
+                "quantity": exchange.quantity,
+                "number": exchange.order.number,
+            }
     if state == ReturnState.SUBMITTED:
         if request.shipping == "courier_pickup":
             return _("A courier will collect the parcel; hand it over by %(date)s.") % {
@@ -140,10 +206,13 @@ def next_step(request: ReturnRequest) -> str:
 
 def item(request: ReturnRequest) -> dict:
     """What a page shows of one request: its steps, its next step and what the customer may still do."""
+    exchange = exchange_of(request) if request.state in (ReturnState.RECEIVED, ReturnState.EXCHANGED) else None
     return {
         "request": request,
         "steps": steps(request),
         "next_step": next_step(request),
+        "exchange": exchange,
+        "pay_url": pay_url(exchange),
         "may_cancel": request.state == ReturnState.SUBMITTED,
         "asks_tracking": request.state == ReturnState.SUBMITTED and request.shipping == "own_shipment",
     }

@@ -43,7 +43,7 @@ def order_requests(order) -> list[dict]:
     rows = (
         ReturnRequest.objects.filter(order=order)
         .select_related("refund", "order")
-        .prefetch_related("lines__order_line", timeline.card_payments_prefetch())
+        .prefetch_related("lines__order_line", timeline.card_payments_prefetch(), timeline.exchanges_prefetch())
         .order_by("-created_at", "-id")
     )
     return [timeline.item(row) for row in rows]

@@ -8,6 +8,7 @@ The card's URLs are built once per page (the product address from one reverse() 
 Each process keeps the cards it used in memory too (an LRU in front of the shared cache)."""
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache as memoise
 from pathlib import Path
 
@@ -22,9 +23,46 @@ from django.utils.translation import get_language
 from .page_cache import LocalPages
 
 CARD_TEMPLATE = "shop/_card.html"
-CARD_FIELDS = ("pk", "slug", "name", "brand", "thumb", "price_now", "price_regular", "has_stock", "cart_variant_id")
+CARD_FIELDS = (
+    "pk", "slug", "name", "brand", "thumb", "thumb_renditions", "price_now", "price_regular", "has_stock",
+    "cart_variant_id",
+)  # fmt: skip
 NEXT_PLACEHOLDER = "__card_next_placeholder__"
 SLUG_PLACEHOLDER = "__card_slug_placeholder__"
+SIZES_PLACEHOLDER = "__card_sizes_placeholder__"
+LAZY = ' loading="lazy"'
+
+
+@dataclass(frozen=True)
+class Grid:
+    """How wide a grid of cards shows their pictures (the <img>'s `sizes`) and how many cards its widest row holds
+    (those are not loaded lazily: they are what the visitor sees first)."""
+
+    sizes: str
+    first_row: int
+
+
+# Issue 16, item 8: worked out from static/css/shop.css — .wrap (1200px wide at most, 1rem padding), .listing (a
+# 280px filter column and a 1.25rem gap from 800px), .grid (columns of at least 150px, 200px from 800px, 1rem
+# gaps) and .card (.6rem padding and a 1px border: the picture is 21.2px narrower than its column). Change them
+# together; tests/e2e/test_picture_sizes.py measures the pages in Chromium against these.
+GRIDS = {
+    # category and search pages: the grid beside the filters
+    "listing": Grid(
+        sizes="(min-width: 1200px) 184px, (min-width: 1180px) calc(25vw - 116px), "
+        "(min-width: 964px) calc(33.33vw - 142px), (min-width: 800px) calc(50vw - 195px), "
+        "(min-width: 680px) calc(25vw - 41px), (min-width: 514px) calc(33.33vw - 42px), "
+        "(min-width: 348px) calc(50vw - 45px), calc(100vw - 53px)",
+        first_row=4,
+    ),
+    # the home page: the grid across the whole width
+    "wide": Grid(
+        sizes="(min-width: 1200px) 200px, (min-width: 1096px) calc(20vw - 40px), (min-width: 880px) calc(25vw - 41px), "
+        "(min-width: 800px) calc(33.33vw - 42px), (min-width: 680px) calc(25vw - 41px), "
+        "(min-width: 514px) calc(33.33vw - 42px), (min-width: 348px) calc(50vw - 45px), calc(100vw - 53px)",
+        first_row=5,
+    ),
+}
 
 
 # Issue 15: a small in-process tier in front of the shared cache, as for pages: a listing's cards without a round trip.
@@ -44,9 +82,11 @@ def card_key(product, language: str) -> str:
     return "card:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
-def render_cards(products, page_path: str) -> SafeString:
+def render_cards(products, page_path: str, grid: str = "listing", below_the_fold: bool = False) -> SafeString:
     """The cards of `products` (annotated by shop.selectors.product_cards), from the cache where their data is
-    unchanged: one round trip to the cache for the whole list, then only the missing cards rendered."""
+    unchanged: one round trip to the cache for the whole list, then only the missing cards rendered. Their
+    pictures are sized for `grid` (GRIDS); those of its first row load at once, the others lazily — all of them
+    when the grid is `below_the_fold`."""
     products = list(products)
     if not products:
         return mark_safe("")
@@ -70,11 +110,17 @@ def render_cards(products, page_path: str) -> SafeString:
                     "product_url": product_url.replace(SLUG_PLACEHOLDER, product.slug),
                     "add_url": add_url,
                     "page_path": NEXT_PLACEHOLDER,
+                    "card_sizes": SIZES_PLACEHOLDER,
                 }
                 missing[key] = template.render(context)
         cache.set_many(missing, timeout=settings.SHOP_CARD_CACHE_SECONDS)
         for key, html in missing.items():
             local_cards.set(key, html, settings.SHOP_CARD_CACHE_SECONDS)
-    html = "".join(found.get(key) or missing[key] for key in keys)
-    # The cards are made of escaped template output; the way back is escaped here.
-    return mark_safe(html.replace(NEXT_PLACEHOLDER, escape(page_path)))  # noqa: S308
+    layout = GRIDS[grid]
+    eager = 0 if below_the_fold else layout.first_row
+    html = "".join(
+        (found.get(key) or missing[key]).replace(LAZY, "", 1 if n < eager else 0) for n, key in enumerate(keys)
+    )
+    # The cards are made of escaped template output; the way back and the sizes are escaped here.
+    html = html.replace(NEXT_PLACEHOLDER, escape(page_path)).replace(SIZES_PLACEHOLDER, escape(layout.sizes))
+    return mark_safe(html)  # noqa: S308

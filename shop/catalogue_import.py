@@ -816,7 +816,7 @@ def _put_image(
         return
     alt = {f"alt_{lang}": _capitalised(names[f"name_{lang}"]) for lang in _languages()}
     image = current or ProductImage(product=product, position=position, **alt)
-    old_files = [f.name for f in (image.image, image.thumbnail, image.large) if f] if current else []
+    old_files = image.stored_files() if current else []
     # ProductImage.save() makes the thumbnail and the large version from this file
     image.image = ContentFile(data, name=PurePosixPath(name).name)
     image.save()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import policy
-from .images import make_thumbnail, validate_image
+from .images import JPEG_TYPE, image_size, make_renditions, make_thumbnail, source_digest, validate_image
 
 
 class NonReturnableReason(models.TextChoices):
@@ -267,6 +267,9 @@ class ProductImage(models.Model):
     image = models.ImageField(_("image"), upload_to=_image_path, max_length=255, validators=[validate_image])
     thumbnail = models.ImageField(_("thumbnail"), upload_to=_image_path, max_length=255, blank=True, editable=False)
     large = models.ImageField(_("large image"), upload_to=_image_path, max_length=255, blank=True, editable=False)
+    # Issue 16, item 8: every derived file with its real pixels, [{"name", "type", "width", "height"}, ...] —
+    # the AVIF/WebP renditions and the two JPEGs above — for <picture>, srcset and width/height (shop.pictures).
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
     alt = models.CharField(_("description for screen readers"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -281,9 +284,31 @@ class ProductImage(models.Model):
     def save(self, *args, **kwargs):
         # The thumbnails always follow the image: regenerate them whenever the image changes.
         if self.image and (not self.thumbnail or self._image_changed()):
-            self.thumbnail = make_thumbnail(self.image, settings.SHOP_THUMBNAIL_SIZES["thumb"], "thumb")
-            self.large = make_thumbnail(self.image, settings.SHOP_THUMBNAIL_SIZES["large"], "large")
+            self.make_derived_files()
         super().save(*args, **kwargs)
+
+    def make_derived_files(self) -> None:
+        """The JPEG thumbnail and large version and the AVIF/WebP renditions of the image, each named after the
+        image's digest (a changed image gets new names, so browsers may keep them for good), and their sizes."""
+        digest = source_digest(self.image)
+        sizes = settings.SHOP_THUMBNAIL_SIZES
+        renditions = []
+        jpegs = ((self.thumbnail, sizes["thumb"], "thumb"), (self.large, sizes["large"], "large"))
+        for field_file, box, suffix in jpegs:
+            content = make_thumbnail(self.image, box, f"{digest}-{suffix}")
+            width, height = image_size(content)
+            field_file.save(content.name, content, save=False)
+            renditions.append({"name": field_file.name, "type": JPEG_TYPE, "width": width, "height": height})
+        field = self._meta.get_field("image")
+        storage = self.image.storage
+        for content, entry in make_renditions(self.image, settings.SHOP_IMAGE_RENDITION_WIDTHS, digest):
+            renditions.append({"name": storage.save(field.generate_filename(self, content.name), content), **entry})
+        self.renditions = renditions
+
+    def stored_files(self) -> list[str]:
+        """Every file of this image in the storage: the upload, its JPEGs and its renditions."""
+        names = [f.name for f in (self.image, self.thumbnail, self.large) if f]
+        return names + [r["name"] for r in self.renditions if r["name"] not in names]
 
     def _image_changed(self) -> bool:
         if not self.pk:

@@ -145,6 +145,7 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
         price_regular=Subquery(cheapest.values("price")[:1], output_field=money),
         has_stock=Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)),
         thumb=Subquery(first_image.values("thumbnail")[:1]),
+        thumb_renditions=Subquery(first_image.values("renditions")[:1]),
         cart_variant_id=Subquery(cheapest_in_stock.values("id")[:1], output_field=IntegerField()),
     ).defer("description_ru", "description_kk", "description_en", "description", "search_document")
 
@@ -204,19 +205,34 @@ def _cards_of(ids: list[int]):
     language = get_language()
     if connection.vendor != "postgresql":
         return _all_cards(language).filter(pk__in=ids)
-    sql, params, places = _cards_sql(language, len(ids))
+    sql, params, places, converters = _cards_sql(language, len(ids))
     params = list(params)
     for place, pk in zip(places, ids, strict=True):
         params[place] = pk
-    return Product.objects.raw(sql, params)
+    cards = list(Product.objects.raw(sql, params))
+    for card in cards:  # raw() converts the model's own columns only: the annotations as the ORM would
+        for name, expression, functions in converters:
+            value = getattr(card, name)
+            for convert in functions:
+                value = convert(value, expression, connection)
+            setattr(card, name, value)
+    return cards
 
 
 @memoise
-def _cards_sql(language: str | None, count: int) -> tuple[str, tuple, tuple[int, ...]]:
-    """The cards query for `count` ids and where the ids go among its parameters (found from stand-ins)."""
+def _cards_sql(language: str | None, count: int) -> tuple[str, tuple, tuple[int, ...], list]:
+    """The cards query for `count` ids, where the ids go among its parameters (found from stand-ins) and the
+    converters of its annotations (a JSON column comes from the database as text, for instance)."""
     stand_ins = [-1_000_000_000 - n for n in range(count)]
-    sql, params = _all_cards(language).filter(pk__in=stand_ins).query.sql_with_params()
-    return sql, params, tuple(params.index(s) for s in stand_ins)
+    query = _all_cards(language).filter(pk__in=stand_ins).query
+    sql, params = query.sql_with_params()
+    compiler = query.get_compiler(connection=connection)
+    converters = []
+    for name, expression in query.annotations.items():
+        functions = [convert for found in compiler.get_converters([expression]).values() for convert in found[0]]
+        if functions:
+            converters.append((name, expression, functions))
+    return sql, params, tuple(params.index(s) for s in stand_ins), converters
 
 
 @memoise

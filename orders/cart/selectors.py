@@ -29,7 +29,10 @@ def cart_lines(cart) -> list:
     return list(
         CartLine.objects.filter(cart=cart)
         .select_related("variant__product")
-        .annotate(thumb=Subquery(first_image.values("thumbnail")[:1]))
+        .annotate(
+            thumb=Subquery(first_image.values("thumbnail")[:1]),
+            thumb_renditions=Subquery(first_image.values("renditions")[:1]),
+        )
         .order_by("added_at", "id")
     )
 

@@ -280,3 +280,132 @@ def _place_order(*, cart, data: CheckoutData, user, now: datetime | None, number
     if settings.SHOP_AUTO_CONFIRM_ORDERS:
         confirm_order(order=order, actor=None)
     return order
+
+
+# --- The replacement of an exchange (RET-8, WAR-4) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplacementLine:
+    """One SKU handed out by an exchange, shaped like a cart line for `stock.shortage_message` / `take_stock`."""
+
+    variant: object
+    quantity: int
+
+    @property
+    def variant_id(self) -> int:
+        return self.variant.pk
+
+
+def place_exchange_order(
+    *, source: Order, variant_id: int, quantity: int, covered: Decimal, pay_by: datetime, actor=None, now=None
+) -> tuple[Order, OrderLine]:
+    """RET-8/WAR-4: the order that hands the replacement of an exchange to the customer, placed by the returns app
+    inside its own transaction (it holds the source order's lock; the variant is locked here, after it, like a
+    cancellation does). The replacement is priced now (`current_price`, ORD-3 frozen on the line), its stock taken
+    under the variant's row lock (ORD-4, the checkout's own `take_stock`); no stock → CheckoutError and nothing is
+    saved. What the returned goods paid covers `covered` of it as an "exchange credit" discount, so the order's
+    total is only the difference the customer still pays: online through the normal payment step of the order's
+    secret page until `pay_by` (PAY-4 does not cancel it before), or to the courier for cash on delivery.
+    Contacts, delivery address and payment method are the source order's; the shop delivers the replacement at its
+    own cost. Nothing to pay → confirmed at once (and on to "paid" for an online method); something to pay →
+    placed, awaiting the payment like any order."""
+    now = now or timezone.now()
+    if quantity < 1:
+        raise CheckoutError(_("Give at least one unit."))
+    for _attempt in range(_NUMBER_ATTEMPTS):
+        number, token = _new_number(), secrets.token_urlsafe(32)
+        try:
+            with transaction.atomic():
+                return _place_exchange_order(
+                    source=source,
+                    variant_id=variant_id,
+                    quantity=quantity,
+                    covered=covered,
+                    pay_by=pay_by,
+                    actor=actor,
+                    now=now,
+                    number=number,
+                    access_token=token,
+                )
+        except IntegrityError:
+            if not Order.objects.filter(Q(number=number) | Q(access_token=token)).exists():
+                raise
+    raise RuntimeError("could not draw a free order number")
+
+
+def _pays_online(code: str) -> bool:
+    adapter = get_adapter(code)
+    return bool(adapter and adapter.online)
+
+
+def _place_exchange_order(*, source, variant_id, quantity, covered, pay_by, actor, now, number, access_token):
+    variant = next(iter(locks.variants_with_products_for_update([variant_id])), None)
+    if variant is None:
+        raise CheckoutError(_("This product is not in the catalogue."))
+    line = ReplacementLine(variant=variant, quantity=quantity)
+    shortage = stock.shortage_message([line])
+    if shortage:
+        raise CheckoutError(shortage)
+    unit_price = variant.current_price
+    goods = unit_price * quantity
+    covered = min(covered, goods)
+    processing_from, eta_from, eta_to = estimate(now)
+    order = Order(
+        number=number,
+        access_token=access_token,
+        user=source.user,
+        status=OrderStatus.PLACED,
+        full_name=source.full_name,
+        email=source.email,
+        phone=source.phone,
+        language=source.language,
+        delivery_method=source.delivery_method,
+        city=source.city,
+        address=source.address,
+        pickup_point=source.pickup_point,
+        delivery_address_text=source.delivery_address_text,
+        delivery_cost=0,
+        eta_from=eta_from,
+        eta_to=eta_to,
+        comment=_("Exchange for order %(number)s") % {"number": source.number},
+        currency=source.currency,
+        goods_total=goods,
+        discount_kind=DiscountKind.EXCHANGE if covered else DiscountKind.NONE,
+        discount_total=covered,
+        total=goods - covered,
+        payment_method=source.payment_method,
+        pay_by=pay_by if goods > covered and _pays_online(source.payment_method) else None,
+        placed_at=now,
+        processing_from=processing_from,
+    )
+    order.save(force_insert=True)
+    product = variant.product
+    order_line = OrderLine.objects.create(
+        order=order,
+        variant=variant,
+        product_name=str(variant)[:320],
+        sku=variant.sku,
+        quantity=quantity,
+        regular_price=variant.price,
+        unit_price=unit_price,
+        line_total=goods,
+        discount_share=covered,
+        paid_total=goods - covered,
+        on_sale=variant.sale_price is not None,
+        returnable=product.is_returnable,
+        non_returnable_reason=_non_returnable_reason(product),
+        non_returnable_note="" if product.is_returnable else product.non_returnable_note,
+        bonus_earning=product.is_bonus_earning,
+        bonus_payable=product.is_bonus_payable,
+        is_service=product.is_service,
+        warranty_months=product.effective_warranty_months or 0,
+        vat_rate=product.vat_rate,
+    )
+    stock.take_stock([line])
+    stock.after_stock_change([(variant.stock, variant.stock - quantity)])
+    events.order_placed(order=order, actor=actor, role=events.STAFF if actor is not None else events.SYSTEM)
+    signals.send_after_commit(signals.order_placed, order=order, actor=actor)
+    if order.total == 0:
+        confirm_order(order=order, actor=actor)
+    return order, order_line

@@ -45,6 +45,12 @@ def coupon_category_ids(coupon: Coupon) -> set[int] | None:
 
 
 def customer_coupon_uses(coupon: Coupon, email: str) -> int:
+    """How many of the customer's orders (by e-mail) used the coupon: a cancelled order does not count, nor one
+    whose use was given back (CPN-3, `coupon_released_at`)."""
     if not email or clean_text(email, max_length=254) is None:
         return 0
-    return Order.objects.filter(coupon=coupon, email__iexact=email).exclude(status=OrderStatus.CANCELLED).count()
+    return (
+        Order.objects.filter(coupon=coupon, email__iexact=email, coupon_released_at__isnull=True)
+        .exclude(status=OrderStatus.CANCELLED)
+        .count()
+    )

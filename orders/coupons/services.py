@@ -1,4 +1,5 @@
-"""Coupon batches (CPN-1): many codes issued at once under one batch label, e.g. for a mailing or a partner.
+"""Coupon batches (CPN-1): many codes issued at once under one batch label, e.g. for a mailing or a partner; and
+a coupon use given back (CPN-3).
 
 Codes are random, upper-case Latin letters and digits without the look-alikes (0/O, 1/I/L), so they survive
 being read aloud or typed from print; an optional prefix says where they came from: ``SPRING-7KXQ2M9A``."""
@@ -12,9 +13,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Coupon
+from ..models import Coupon, Order
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RANDOM_LENGTH = 8  # 31⁸ ≈ 8.5·10¹¹ codes: guessing one of 10 000 takes ~10⁸ tries
@@ -113,3 +116,19 @@ def generate_batch(
         except IntegrityError:
             continue  # another batch took one of our codes in the meantime: draw again
     raise ValidationError(_("Could not draw unique codes; try again."))
+
+
+@transaction.atomic
+def release_coupon_use(*, order: Order, now: datetime | None = None) -> bool:
+    """CPN-3: the order's coupon use is given back — the coupon counts one use less in all, and the order no longer
+    counts against its customer's uses of it (`coupon_released_at`, read by `customer_coupon_uses`). Whether the
+    use is due back is the caller's rule (returns decides it). Once per order, guarded by the row itself; False
+    when the order had no coupon or gave its use back before."""
+    released = Order.objects.filter(pk=order.pk, coupon__isnull=False, coupon_released_at__isnull=True).update(
+        coupon_released_at=now or timezone.now()
+    )
+    if not released:
+        return False
+    coupon_id = Order.objects.filter(pk=order.pk).values_list("coupon_id", flat=True).get()
+    Coupon.objects.filter(pk=coupon_id, times_used__gt=0).update(times_used=F("times_used") - 1)
+    return True

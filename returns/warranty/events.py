@@ -35,3 +35,7 @@ def overdue(*, claim, message=""):
 
 def document_downloaded(*, claim, actor=None, message=""):
     return _add(Kind.DOCUMENT, claim=claim, actor=actor, message=message)
+
+
+def note(*, claim, actor=None, message=""):
+    return _add(Kind.NOTE, claim=claim, actor=actor, message=message)

@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from base.request_text import RefusesUnsafeText
 from shop.images import validate_image
 
+from ..admin_forms import replacement_field
 from .models import WarrantyClaim
 
 PDF_MAGIC = b"%PDF-"
@@ -196,12 +197,18 @@ class ResolveForm(RefusesUnsafeText, forms.Form):
         max_digits=12,
         decimal_places=2,
     )
-    exchange_line = forms.IntegerField(
-        label=_("Exchange: the new order line's ID"), required=False, min_value=1, max_value=2**31 - 1
-    )
+    replacement = replacement_field()
+
+    EXCHANGES = (WarrantyClaim.RemedyChoice.EXCHANGE_SAME, WarrantyClaim.RemedyChoice.EXCHANGE_SIMILAR)
+
+    def __init__(self, *args, replacements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].choices = [("", "—"), *replacements]
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("remedy") in self.EXCHANGES and not cleaned.get("replacement"):
+            self.add_error("replacement", _("Choose the replacement."))
         if cleaned.get("remedy") == WarrantyClaim.RemedyChoice.PRICE_REDUCTION and not cleaned.get("amount"):
             self.add_error("amount", _("Enter the amount of the price reduction."))
         return cleaned

@@ -1,5 +1,6 @@
 """The register of warranty claims (WAR-3..7): claims numbered W-<year>-<nnnn> without gaps, their event log, the
-files customers attach. Imported by returns/models.py, so Django files them under the returns app."""
+files customers attach. Loaded with returns/models.py by ReturnsConfig.import_models (returns/apps.py), so Django
+files them under the returns app."""
 
 import secrets
 

@@ -1,6 +1,9 @@
 """Reading warranty claims for pages and the admin, with what each shows loaded in a fixed number of queries."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
+
+from orders.payment_methods import get_adapter
 
 from .models import WarrantyClaim, WarrantyClaimEvent
 
@@ -33,3 +36,19 @@ def claims_of(user):
         .only("number", "access_token", "status", "created_at", "due_by", "order_line__product_name")
         .order_by("-created_at", "-id")
     )
+
+
+def live_exchange(claim):
+    """WAR-4: the claim's exchange that is done or waits for the customer's price difference (`returns.exchange`
+    makes it, above this package; read here through the claim's relation)."""
+    return claim.exchanges.exclude(status="cancelled").select_related("order", "line").first()
+
+
+def exchange_pay_url(exchange) -> str:
+    """Where the customer pays an exchange's difference: the exchange order's normal payment step."""
+    if exchange is None or exchange.status != "awaiting_payment":
+        return ""
+    adapter = get_adapter(exchange.order.payment_method)
+    if adapter is None or not adapter.online:
+        return ""  # cash on delivery: the courier collects the difference with the replacement
+    return reverse("payments:pay", kwargs={"token": exchange.order.access_token})

@@ -8,20 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.mail import queue_email
-from base.money import ZERO
-from loyalty import returned_goods
-from orders import events as order_events
+from orders import locks as order_locks
 
-from .. import deadlines as returns_deadlines
-from .. import policy as returns_policy
+from .. import services as refund_services
+from ..models import Refund
 from . import deadlines, events, mail, policy
 from .models import WarrantyAttachment, WarrantyClaim, WarrantyClaimCounter
 
@@ -196,10 +192,12 @@ def resolve(
     back_on: date | None = None,
     service_reference: str = "",
     exchange_line=None,
+    refund=None,
 ) -> WarrantyClaim:
     """WAR-4/WAR-7: record the remedy with its data and resolve the claim; the customer gets a mail with the act
     of satisfaction attached. A refund owes a Refund (REF-2: delivery included, the goods were defective);
-    a price reduction needs its amount."""
+    a price reduction needs its amount. An exchange is made by `returns.exchange.exchange_for_claim`, which calls
+    this with the exchange order's new line (and the refund of a cheaper replacement's difference)."""
     claim = _locked(claim)
     if not claim.is_open:
         raise ClaimStateError("this claim is already closed")
@@ -212,8 +210,10 @@ def resolve(
             claim.service_reference = service_reference
     if remedy in (policy.Remedy.EXCHANGE_SAME, policy.Remedy.EXCHANGE_SIMILAR):
         claim.exchange_line = exchange_line
+        if refund is not None:
+            claim.refund = refund
     if remedy is policy.Remedy.REFUND:
-        claim.refund = record_warranty_refund(claim=claim)
+        claim.refund = record_warranty_refund(claim=claim, actor=actor)
     claim.remedy = remedy.value
     claim.remedy_amount = amount
     claim.resolution_note = note
@@ -262,51 +262,23 @@ def reject(*, claim: WarrantyClaim, actor, reason: str) -> WarrantyClaim:
     return claim
 
 
-def _refund_models():
-    """returns.models imports this package's models (one register for the app), so the refund tables are looked up
-    by name here rather than imported back — an import would close a cycle between returns.models and warranty."""
-    return apps.get_model("returns", "Refund"), apps.get_model("returns", "RefundLine")
-
-
-def record_warranty_refund(*, claim: WarrantyClaim):
-    """The refund remedy (WAR-4, REF-1/2/5): what the unit actually paid (the line's next unit, REF-1) plus the
-    delivery not refunded yet (REF-2: the goods were defective), owed back the way the order was paid (REF-4),
-    due by the REF-5 deadline of its payment method. The lead reconciles this with the returns issue's refunds."""
-    Refund, RefundLine = _refund_models()
-    order = claim.order
-    line = claim.order_line
-    already_units = RefundLine.objects.filter(order_line=line).aggregate(n=Sum("quantity"))["n"] or 0
-    if already_units >= line.quantity:
-        raise ClaimStateError("every unit of this line has been refunded already")
-    goods = returns_policy.refund_for_units(line.paid_total, line.quantity, already_units, 1)
-    delivery_paid = min(order.delivery_cost, order.paid_amount) if order.paid_amount else ZERO
-    delivery_done = Refund.objects.filter(order=order).aggregate(s=Sum("delivery_amount"))["s"] or ZERO
-    delivery = returns_deadlines.delivery_refund_for(
-        delivery_paid=delivery_paid, defective=True, full_withdrawal=False, already_refunded=delivery_done
-    )
-    # LOY-9/REF-3: the refunded unit comes back, so its bonuses settle as for a return: an accrual is cancelled or
-    # clawed back (the shortfall is deducted from the money), bonuses spent on it come back as bonuses.
-    now = timezone.now()
-    bonuses = returned_goods.goods_returned(
-        key=f"warranty:{claim.pk}", order_id=order.pk, quantities={line.pk: 1}, at=now
-    )
-    clawback = min(bonuses.clawback_shortfall, goods + delivery)
-    if goods + delivery - clawback <= 0:
-        raise ClaimStateError("nothing is left to refund for this unit")
-    refund = Refund.objects.create(
-        order=order,
+def record_warranty_refund(*, claim: WarrantyClaim, actor=None):
+    """The refund remedy (WAR-4): the claimed unit (the line's next unit, REF-1) comes back through the one path of
+    returned goods (`returns.services.refund_for_returned_goods`): its bonuses settled as for a return (LOY-9/REF-3),
+    the delivery not refunded yet (REF-2: the goods were defective), owed back the way the order was paid (REF-4) by
+    the REF-5 deadline of its payment method. Refused (ClaimStateError) when nothing of the line is left to refund.
+    Under the order's lock, as a return's refund: the units already refunded and the delivery are read for the whole
+    order, so two refunds of the same order never both take the same unit or the delivery."""
+    refund = refund_services.refund_for_returned_goods(
+        order=order_locks.order_for_update(claim.order_id),
         reason=Refund.Reason.WARRANTY,
-        amount=goods + delivery - clawback,
-        goods_amount=goods,
-        delivery_amount=delivery,
-        bonus_clawback=clawback,
-        bonuses_returned=bonuses.bonuses_back,
-        currency=order.currency,
-        payment_method=order.payment_method,
-        due_by=returns_deadlines.refund_deadline_for(order.payment_method, now),
+        quantities={claim.order_line_id: 1},
+        shop_fault=True,
+        loyalty_key=f"warranty:{claim.pk}",
+        actor=actor,
     )
-    order_events.refund_due(order=order, actor=None, message=f"{refund.number}: {refund.amount} {order.currency}")
-    RefundLine.objects.create(refund=refund, order_line=line, quantity=1, amount=goods)
+    if refund is None:
+        raise ClaimStateError("nothing is left to refund for this unit")
     return refund
 
 

@@ -141,8 +141,11 @@ def claim_page(request, token):
     """The customer's timeline of a claim: its state and "answer due by …" (WAR-6), documents and attachments."""
     claim = _claim_or_404(token)
     today = deadlines.today()
+    exchange = selectors.live_exchange(claim)
     context = {
         "claim": claim,
+        "exchange": exchange,  # WAR-4: "exchanged for X", or the difference to pay and its link
+        "pay_url": selectors.exchange_pay_url(exchange),
         "timeline": selectors.customer_timeline(claim),
         "days_left": policy.days_left(claim.due_by, today),
         "may_cancel": policy.may_cancel_for_delay(deadline=claim.due_by, today=today, resolved=not claim.is_open),

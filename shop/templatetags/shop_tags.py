@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from base.money import format_money
-from shop import cards, page_cache, policy, selectors
+from shop import cards, page_cache, pictures, policy, selectors
 
 register = template.Library()
 
@@ -70,9 +70,16 @@ def tel_uri(phone: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def product_cards(context, products):
-    """Issue 15: the cards of `products`, each cached by its own data (shop/cards.py)."""
-    return cards.render_cards(products, context.get("page_path", ""))
+def product_cards(context, products, grid="listing", below_the_fold=False):
+    """Issue 15: the cards of `products`, each cached by its own data (shop/cards.py); `grid` names the layout
+    the cards are shown in (their pictures' sizes and first row, cards.GRIDS)."""
+    return cards.render_cards(products, context.get("page_path", ""), grid=grid, below_the_fold=below_the_fold)
+
+
+@register.simple_tag
+def picture(renditions, src, alt="", sizes="100vw", loading="", fetchpriority=""):
+    """Issue 16, item 8: a product image as <picture> with its AVIF/WebP renditions (shop/pictures.py)."""
+    return pictures.picture(renditions, src, alt=alt, sizes=sizes, loading=loading, fetchpriority=fetchpriority)
 
 
 @register.tag

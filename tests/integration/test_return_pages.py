@@ -343,3 +343,57 @@ def test_cabinet_returns_and_claims_at_a_constant_query_count(client, customer, 
     with django_assert_max_num_queries(len(one)):
         body = client.get(url("accounts:returns")).content.decode()
     assert body.count('class="return-request') == 4
+
+
+def _more_requests_like(request, count: int) -> None:
+    """`count` more requests of the same order and lines, written straight to the tables (the page is under test
+    here, not the services), each a minute older than the one before."""
+    from returns.models import ReturnLine
+
+    lines = list(request.lines.all())
+    for n in range(count):
+        copy = ReturnRequest.objects.get(pk=request.pk)
+        copy.pk = None
+        copy.number = f"{request.number}-{n}"
+        copy.created_at = request.created_at - timedelta(minutes=n + 1)
+        copy.save()
+        ReturnLine.objects.bulk_create(
+            ReturnLine(request=copy, order_line=line.order_line, quantity=line.quantity) for line in lines
+        )
+
+
+def test_acc3_returns_and_claims_is_paged_with_the_same_queries_for_1_and_60_requests(
+    client, customer, django_assert_max_num_queries
+):
+    """ACC-3 / item 7: the cabinet's "Returns and claims" lists every request a page at a time (no longer only the
+    50 newest), at a constant number of queries, with links to the other pages; a bad page number is no error."""
+    # given: one request
+    client.force_login(customer)
+    order = delivered(customer, method="cod")
+    first = requests.submit_return(
+        order=order,
+        quantities={order.lines.first().pk: 1},
+        reason=ReturnReason.DEFECT,
+        shipping=ReturnShipping.COURIER_PICKUP,
+        iban="KZ86125KZT5004100100",
+    )
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url("accounts:returns")).status_code == 200
+    # when: 60 in all
+    _more_requests_like(first, 59)
+    with django_assert_max_num_queries(len(one)):
+        body = client.get(url("accounts:returns")).content.decode()
+    # then: the newest page, with the pagination links
+    per_page = 20
+    assert body.count('class="return-request') == per_page
+    assert f"Return {first.number}-0" in body and f"Return {first.number}-58" not in body  # newest first
+    assert '<nav class="pagination"' in body and 'aria-current="page"' in body and "?page=3" in body
+    with django_assert_max_num_queries(len(one)):
+        last = client.get(url("accounts:returns") + "?page=3").content.decode()
+    assert last.count('class="return-request') == per_page
+    assert f"Return {first.number}-58" in last and f"Return {first.number}-0" not in last  # the oldest last
+    # bad page numbers: the first or the last page, never an error
+    assert client.get(url("accounts:returns") + "?page=abc").content.decode().count('class="return-request') == 20
+    beyond = client.get(url("accounts:returns") + "?page=999")
+    assert beyond.status_code == 200 and f"Return {first.number}-58" in beyond.content.decode()
+    assert client.get(url("accounts:returns") + "?page=-1").status_code == 200

@@ -11,11 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 from pypdf import PdfReader
 
+from base.money import format_money
 from orders.models import Order
 from returns import documents
 from returns.warranty import deadlines, services
@@ -23,6 +26,7 @@ from returns.warranty import documents as warranty_documents
 from shop.demo_catalogue import demo_seller_details
 from shop.models import Page, SellerDetails
 from tests import factories as f
+from tests import refund_factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -163,3 +167,57 @@ def test_legal_pages_link_the_blank_forms(client):
     returns = client.get(reverse("shop:page", kwargs={"slug": "returns"})).content.decode()
     assert reverse("warranty:blank_complaint") in warranty and reverse("warranty:find") in warranty
     assert reverse("warranty:blank_withdrawal") in returns
+
+
+# --- The refund receipt from the refunds admin (REF, STAFF-1) ----------------------------------------------------
+
+
+def _staff(django_user_model, email, *groups):
+    user = django_user_model.objects.create_user(email=email, password="pw-123456", is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+def _plain(text: str) -> str:
+    """Extracted text with the no-break and thin spaces of money as plain spaces, runs of spaces as one."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize("group", ["Support", "Finance"])
+def test_ref_staff_who_see_refunds_download_the_refund_receipt_from_its_admin_page(
+    client, seller, django_user_model, group
+):
+    """REF/STAFF-1: Support and Finance (who may view refunds) download the refund's receipt from the refund's admin
+    page: a PDF whose text holds the refund number and the amount; the download goes to the refund's history."""
+    # given
+    order = f.placed_order(f.delivery_setup(), items=(("12345.00", 1),))
+    refund = refund_factories.refund(order, goods="12345.00", claimed_at=timezone.now())
+    client.force_login(_staff(django_user_model, "staff@example.kz", group))
+    with translation.override("en"):
+        change, receipt = (reverse(f"admin:returns_refund_{name}", args=[refund.pk]) for name in ("change", "receipt"))
+    # when
+    page = client.get(change)
+    response = client.get(receipt)
+    # then
+    assert page.status_code == 200 and f'href="{receipt}"' in page.content.decode()
+    assert response.status_code == 200 and response["Content-Type"] == documents.PDF
+    assert response["Content-Disposition"] == f'attachment; filename="{refund.number}.pdf"'
+    text, _reader = read(response.content)
+    assert refund.number in text and order.number in text
+    assert _plain(format_money(refund.amount)) in _plain(text)
+    assert LogEntry.objects.filter(object_id=str(refund.pk), change_message="refund receipt downloaded").count() == 1
+
+
+def test_ref_the_refund_receipt_is_refused_to_staff_who_may_not_see_refunds_and_404_for_no_refund(
+    client, seller, django_user_model
+):
+    """STAFF-1: staff without the refunds' view permission get 403 (whether the refund exists or not); a missing
+    refund is 404 for staff who may see refunds."""
+    order = f.placed_order(f.delivery_setup())
+    refund = refund_factories.refund(order, claimed_at=timezone.now())
+    client.force_login(_staff(django_user_model, "nobody@example.kz"))
+    assert client.get(reverse("admin:returns_refund_receipt", args=[refund.pk])).status_code == 403
+    assert client.get(reverse("admin:returns_refund_receipt", args=[refund.pk + 1000])).status_code == 403
+    client.force_login(_staff(django_user_model, "support@example.kz", "Support"))
+    assert client.get(reverse("admin:returns_refund_receipt", args=[refund.pk + 1000])).status_code == 404
+    assert client.get(reverse("admin:returns_refund_receipt", args=["not-a-number"])).status_code == 404

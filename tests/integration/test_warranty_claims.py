@@ -3,6 +3,7 @@ with the reason and dates (WAR-2), the register's numbers and e-mail, the custom
 validated, each remedy recorded by staff (WAR-4, REF-2), the overdue sweep (WAR-6, SUP-2), least privilege for
 staff, and another customer's claims and documents out of reach."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,8 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from loyalty import returned_goods
 from orders.models import Order
-from returns.models import Refund
+from returns import policy as return_policy
+from returns import requests as return_requests
+from returns import services as refund_services
+from returns.models import Refund, ReturnReason, ReturnShipping
 from returns.warranty import deadlines, services
 from returns.warranty.models import WarrantyAttachment, WarrantyClaim, WarrantyClaimCounter, WarrantyClaimEvent
 from returns.warranty.policy import add_months
@@ -362,6 +367,73 @@ def test_war4_refund_remedy_owes_a_refund_with_delivery_included(setup, support_
     assert refund.amount == refund.goods_amount + refund.delivery_amount
     assert refund.due_by is not None and refund.payment_method == order.payment_method
     assert list(refund.lines.values_list("order_line", "quantity", "amount")) == [(line.pk, 1, line.paid_total)]
+
+
+def test_war4_ref2_loy9_a_warranty_refund_is_built_by_the_one_refund_path_of_returns(
+    setup, support_user, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """WAR-4 / REF-1, REF-2, LOY-9: the refund remedy of a warranty claim and an accepted return for a defect are
+    built by the same function (returns.services._create_refund, through refund_for_returned_goods): the same
+    breakdown for the same unit (delivery back: the goods were defective), the same RF-nnnnnn numbering and order
+    event, the bonuses settled once per refund, the same mail when the money goes back."""
+    # given: two identical orders, one unit each; a spy on the one refund creation and on the loyalty settlement
+    built, settled = [], []
+    create_refund, goods_returned = refund_services._create_refund, returned_goods.goods_returned
+
+    def spy_create_refund(**kwargs):
+        built.append(kwargs["reason"])
+        return create_refund(**kwargs)
+
+    def spy_goods_returned(**kwargs):
+        settled.append(kwargs["key"])
+        return goods_returned(**kwargs)
+
+    monkeypatch.setattr(refund_services, "_create_refund", spy_create_refund)
+    monkeypatch.setattr(returned_goods, "goods_returned", spy_goods_returned)
+    returned, claimed = delivered_order(setup, days_ago=3), delivered_order(setup, days_ago=3)
+    # when: one comes back as a return for a defect, the other is refunded under warranty
+    request = return_requests.submit_return(
+        order=returned,
+        quantities={returned.lines.get().pk: 1},
+        reason=ReturnReason.DEFECT,
+        conditions=return_policy.RETURN_CONDITIONS,
+        shipping=ReturnShipping.OWN_SHIPMENT,
+        iban="KZ86125KZT5004100100",
+    )
+    return_requests.mark_shipped(request=request, tracking_number="KZ1", role="customer")
+    return_requests.mark_received(request=request, actor=support_user)
+    by_return = return_requests.accept_return(request=request, actor=support_user).refund
+    claim = file(claimed, preferred_remedy="refund")
+    by_warranty = services.resolve(claim=claim, actor=support_user, remedy="refund").refund
+    # then: one function built both, with the same rules
+    assert built == [Refund.Reason.RETURN, Refund.Reason.WARRANTY]
+    assert settled == [f"return:{request.pk}", f"warranty:{claim.pk}"]
+
+    def breakdown(refund):
+        return (refund.goods_amount, refund.delivery_amount, refund.deductions, refund.bonus_clawback, refund.amount)
+
+    line = claimed.lines.get()
+    assert breakdown(by_warranty) == breakdown(by_return)
+    assert breakdown(by_warranty) == (
+        line.paid_total,
+        claimed.delivery_cost,
+        0,
+        0,
+        line.paid_total + claimed.delivery_cost,
+    )
+    for refund in (by_return, by_warranty):
+        assert re.fullmatch(r"RF-\d{6}", refund.number)
+        assert refund.due_by is not None and refund.payment_method == refund.order.payment_method
+        assert refund.order.events.filter(message=f"{refund.number}: {refund.amount} KZT").count() == 1
+    # and the customer hears of the money the same way
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for refund in (by_return, by_warranty):
+            refund_services.mark_cash_refund_done(refund=refund, bank_reference="PP-1", actor=support_user)
+    sent = [m for m in mailoutbox if by_return.number in m.subject or by_warranty.number in m.subject]
+    assert [m.to for m in sent] == [[returned.email], [claimed.email]]
+    assert sent[0].subject.replace(by_return.number, "RF") == sent[1].subject.replace(by_warranty.number, "RF")
+    assert by_return.number in sent[0].body and by_warranty.number in sent[1].body
 
 
 def test_war4_price_reduction_needs_its_amount_and_exchange_keeps_the_new_line(setup, support_user):
