@@ -4,9 +4,10 @@ database is the same HTML as the cached one."""
 import uuid
 
 import pytest
+from django.utils import translation
 
-from shop import cards
-from shop.models import Category, Page, Variant
+from shop import cards, selectors
+from shop.models import Category, Page, Product, Variant
 from shop.page_cache import bump_catalogue_version
 from tests import factories as f
 
@@ -99,3 +100,21 @@ def test_cat3_a_listing_past_its_last_page_shows_the_last_page(client, kettles):
     html = client.get("/catalog/kettles/?page=7").content.decode()
     assert html.count('class="card"') == 6
     assert '<p class="result-count">6 товаров</p>' in html
+
+
+def test_cat3_cards_read_by_their_compiled_query_are_the_orm_cards(kettles):
+    """Issue 15: a listing's cards come from product_cards()'s SQL compiled once and run with the page's ids; every
+    annotation arrives as the ORM gives it (prices as Decimal, the pictures' renditions as a list, not JSON text)."""
+    pictured = f.product(category_=kettles[0].category, name_ru="Чайник с фото", image=True)
+    ids = [pictured.pk, *(p.pk for p in kettles)]
+    names = list(selectors.product_cards().query.annotations)
+    for language in ("ru", "kk", "en"):
+        with translation.override(language):
+            fast = selectors._cards_in_order(ids)
+            orm = {p.pk: p for p in selectors.product_cards(Product.objects.filter(pk__in=ids))}
+            assert [card.pk for card in fast] == ids
+            for card in fast:
+                for name in [*cards.CARD_FIELDS, *names]:
+                    expected = getattr(orm[card.pk], name)
+                    assert getattr(card, name) == expected and type(getattr(card, name)) is type(expected), name
+    assert isinstance(fast[0].thumb_renditions, list) and fast[0].thumb
