@@ -195,3 +195,15 @@ def test_price_from_and_to_share_a_row_and_the_sort_select_is_not_clipped(
         widest, room = page.locator("select[name=sort]").evaluate(SELECT_FITS)
         assert widest <= room, (language, width, widest, room)
         context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/catalog/teapots/", "/product/kettle/", "/kk/product/kettle/"])
+def test_no_page_scrolls_sideways_on_a_320px_phone(live_server, browser, shop, path, screenshot):
+    """Responsive down to a phone: at 320 px nothing but the category strip (which scrolls inside itself) is wider
+    than the screen — the header's search form used to push its button 9 px past the edge."""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+    screenshot(page, f"phone-320-{path.strip('/').replace('/', '-') or 'home'}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
