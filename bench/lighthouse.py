@@ -178,6 +178,8 @@ def main() -> int:
         ("checkout", f"{prefix}/checkout/", cookie),
     ]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in RESULTS_DIR.glob("*.report.*"):  # a previous run's, possibly with more LIGHTHOUSE_RUNS
+        stale.unlink()
     rows, notes, summary, failed, below = [], [], {}, False, False
     for name, path, page_cookie in pages:
         status, headers, _ = _request(host, port, "GET", path, {"Cookie": page_cookie} if page_cookie else {})
