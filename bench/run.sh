@@ -10,6 +10,9 @@
 # чайник), BENCH_DB (shop_bench) and BENCH_REDIS_DB (3) to keep apart from another bench on the same machine,
 # BENCH_RESET=1 to drop and recreate the shop_bench database first, BENCH_STRICT=1 to exit 1 when a page is
 # below its target, BENCH_DIR (/tmp/shop-bench) for media, static files and the gunicorn log.
+# Issue 16: after the pages, Lighthouse (mobile) on home, category, product, cart and checkout (bench/lighthouse.sh;
+# skipped with a line when node/npm are missing, BENCH_LIGHTHOUSE=0 skips it); BENCH_ONLY=lighthouse serves the shop
+# and runs only that step (what `bash bench/lighthouse.sh` does).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,7 +31,8 @@ log() { printf '\n== %s\n' "$*"; }
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # --- Tools and services ---------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
+BENCH_ONLY=${BENCH_ONLY:-}
+if [[ $BENCH_ONLY != lighthouse ]] && ! command -v wrk >/dev/null; then
     log "installing wrk"
     as_root apt-get install -y wrk || { as_root apt-get update && as_root apt-get install -y wrk; }
 fi
@@ -162,6 +166,14 @@ for _ in $(seq 60); do
     sleep 0.5
 done
 
+lighthouse() {
+    bash bench/lighthouse.sh --base "$BASE" --category "$CATEGORY_SLUG" --product "$PRODUCT_SLUG"
+}
+if [[ $BENCH_ONLY == lighthouse ]]; then
+    lighthouse
+    exit
+fi
+
 log "measuring"
 "$PY" bench/measure.py --base "$BASE" --cold-base "$COLD_BASE" \
     "hello=/bench/hello" \
@@ -171,6 +183,10 @@ log "measuring"
     "category-cold=/catalog/$CATEGORY_SLUG/" \
     "product-cold=/product/$PRODUCT_SLUG/" \
     "search-cold=/search/?q=$SEARCH_QUERY"
+
+if [[ ${BENCH_LIGHTHOUSE:-1} != 0 ]]; then
+    lighthouse || [[ ${BENCH_STRICT:-0} != 1 ]]
+fi
 
 log "placing orders"
 # After the pages: every order changes stock and so invalidates the cached catalogue pages.

@@ -305,6 +305,18 @@ def test_the_shop_has_a_favicon_at_the_root_and_every_page_names_it(client):
     assert 'rel="icon" href="/favicon.ico"' in page and "favicon.svg" in page
 
 
+def test_robots_txt_is_served_at_the_root_and_keeps_the_storefront_crawlable(client):
+    """Issue 16 (Lighthouse SEO): crawlers find /robots.txt; it keeps the admin out in every language and lets them
+    crawl the storefront pages, the cart and checkout included."""
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    rules = b"".join(response.streaming_content).decode()
+    disallowed = {line.split(":", 1)[1].strip() for line in rules.splitlines() if line.startswith("Disallow:")}
+    assert "User-agent: *" in rules
+    assert disallowed == {"/admin/", "/kk/admin/", "/en/admin/"}
+
+
 def test_every_page_names_its_canonical_address_and_its_other_languages(client, settings):
     """Issue 16, item 3: search engines learn the three languages of a page (hreflang, x-default = Russian, the
     default) and its canonical address, all absolute on the shop's public address."""
