@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import policy, selectors
+from . import policy, product_fragment, selectors
 from .forms import ProductFilterForm, SearchForm
 from .legal import page_language
 from .models import Page, Product, ProductImage, Variant
@@ -177,14 +177,7 @@ def search(request):
 
 @understands()
 def product(request, slug):
-    def build():
-        item = get_object_or_404(
-            Product.objects.select_related("category").defer("search_document"),
-            slug=slug,
-            is_active=True,
-            category__is_active=True,
-        )
-        nodes = selectors.category_tree()
+    def render(item, nodes):
         # Two plain queries (issue 15: prefetch_related's machinery cost more than they do); each row is told its
         # product, as a prefetch would.
         variants = list(Variant.objects.filter(product=item).order_by("position", "id"))
@@ -206,6 +199,25 @@ def product(request, slug):
             "meta_description": policy.meta_description(item.description),  # empty: the shop's default
             "main": _fragment("shop/_product.html", context),
         }
+
+    def read(**lookup):
+        return get_object_or_404(
+            Product.objects.select_related("category").defer("search_document"),
+            is_active=True,
+            category__is_active=True,
+            **lookup,
+        )
+
+    def build():
+        nodes = selectors.category_tree()
+        if not product_fragment.enabled():
+            return render(read(slug=slug), nodes)
+        # Issue 15: the page's body cached by the product's own data (shop/product_fragment.py).
+        stamp = product_fragment.product_stamp(slug)
+        if stamp is None:
+            raise Http404
+        key = product_fragment.fragment_key(stamp, selectors.ancestors(stamp[1], nodes))
+        return product_fragment.cached_fragment(key, lambda: render(read(pk=stamp[0]), nodes))
 
     return _shared_page(request, "product", build)
 
