@@ -41,8 +41,8 @@ def _template_digest() -> str:
 
 @memoise
 def _stamp_sql() -> str:
-    """One row for an active product of an active category: its id, its category's id and a digest of all the
-    rows its page shows (row(...)::text: every column, in a stable order)."""
+    """One row for an active product of an active category: its id, its category's id, a digest of all the rows
+    its page shows (row(...)::text: every column, in a stable order) and how many approved reviews it has."""
     user = Review._meta.get_field("user").related_model._meta
     return f"""
         SELECT p.id, p.category_id, md5(concat_ws('|',
@@ -54,7 +54,8 @@ def _stamp_sql() -> str:
             (SELECT string_agg(concat_ws('|', row(r.*)::text, u.first_name, u.full_name), '|' ORDER BY r.id)
              FROM {Review._meta.db_table} r JOIN {user.db_table} u ON u.{user.pk.column} = r.user_id
              WHERE r.product_id = p.id AND r.status = %s)
-        ))
+        )),
+        (SELECT count(*) FROM {Review._meta.db_table} r WHERE r.product_id = p.id AND r.status = %s)
         FROM {Product._meta.db_table} p JOIN {Category._meta.db_table} c ON c.id = p.category_id
         WHERE p.slug = %s AND p.is_active AND c.is_active
     """  # noqa: S608 (table names from the models; values as parameters)
@@ -64,14 +65,15 @@ def enabled() -> bool:
     return settings.SHOP_PRODUCT_FRAGMENT_CACHE and connection.vendor == "postgresql"
 
 
-def product_stamp(slug: str) -> tuple[int, int, str] | None:
-    """(product id, category id, digest of what its page shows), or None when there is no such active product."""
+def product_stamp(slug: str) -> tuple[int, int, str, int] | None:
+    """(product id, category id, digest of what its page shows, approved reviews), or None when there is no such
+    active product."""
     with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(), [Review.Status.APPROVED, slug])
+        cursor.execute(_stamp_sql(), [Review.Status.APPROVED, Review.Status.APPROVED, slug])
         return cursor.fetchone()
 
 
-def fragment_key(stamp: tuple[int, int, str], breadcrumbs) -> str:
+def fragment_key(stamp: tuple[int, int, str, int], breadcrumbs) -> str:
     language = get_language()
     decided_by = (
         _template_digest(),

@@ -195,3 +195,31 @@ def test_cat3_product_page_queries_stay_few_with_the_body_cached_or_not(
     page(client, language)
     with django_assert_max_num_queries(1):
         page(client, language)
+
+
+def test_cat3_product_page_queries_do_not_grow_with_its_variants_images_and_reviews(
+    client, kettle, django_assert_max_num_queries, django_user_model, monkeypatch
+):
+    """Issue 15, item 5: a fixed number of queries however many rows the page shows; none for reviews when the
+    product has none (their count comes with the digest)."""
+    bare = f.product(category_=kettle.category, slug="bare-kettle")
+    page(client, slug="bare-kettle")
+    monkeypatch.setattr(product_fragment, "_template_digest", lambda: uuid.uuid4().hex)  # never cached
+    with django_assert_max_num_queries(4):  # digest, product, variants, images
+        page(client, slug="bare-kettle")
+    for n in range(10):
+        Variant.objects.create(product=bare, sku=f"BARE-{n}", price=Decimal("5000"), stock=n, position=n)
+        user = django_user_model.objects.create_user(email=f"r{n}@example.kz", password="pw-123456")
+        Review.objects.create(product=bare, user=user, rating=1 + n % 5, text=f"Отзыв {n}", status="approved")
+    for n in range(3):
+        picture = ProductImage(product=bare, alt_ru=f"Фото {n}", position=n)
+        picture.image.save(f"bare{n}.png", ContentFile(f.png_bytes()), save=False)
+        picture.save()
+    page(client, slug="bare-kettle")  # the chrome (category tree, footer) again: the catalogue changed
+    with django_assert_max_num_queries(5):  # and the reviews shown
+        html = page(client, slug="bare-kettle")
+    assert "BARE-9" in html and "Отзыв 9" in html and 'alt="Фото 2"' in html
+    monkeypatch.setattr(product_fragment, "_template_digest", lambda: "fixed")
+    page(client, slug="bare-kettle")
+    with django_assert_max_num_queries(1):
+        page(client, slug="bare-kettle")
