@@ -8,8 +8,10 @@ against the /bench/hello view through the same middleware in the same process.
 Production-like settings (DEBUG off, the cached template loader) unless the environment says otherwise. The
 catalogue must exist (`manage.py seed_demo`, `manage.py generate_catalogue --products 2000`). Each page is measured
 twice: with the product cards cached (a stock change made the page cold, its cards mostly unchanged) and with
-every card rendered (the card cache empty too). With --compare, each round runs this script once per checkout in
-a fresh process, one after the other, so both see the same load on the machine: compare within a round.
+every card rendered (the card cache empty too); the product page with its body cached (fragment-warm: another
+product changed) and rendered (fragment-cold: this product changed). With --compare, each round runs this script
+once per checkout in a fresh process, one after the other, so both see the same load on the machine: compare
+within a round.
 """
 
 import argparse
@@ -106,14 +108,22 @@ def run_once(count: int, languages: list[str]) -> dict:
 
     from shop import cards
 
+    product_fragment = None  # a checkout from before the product page's body was cached: always rendered
+    if (Path(cards.__file__).parent / "product_fragment.py").is_file():  # (the editable install would find ours)
+        from shop import product_fragment
     client = Client()
     urls = pages()
     shared_cache, local_cards = cards.cache, getattr(cards, "local_cards", None)
     results = {}
     for name, url in urls.items():
-        for card_cache in ("warm", "cold") if name != "hello" else ("-",):
-            cards.cache = NoCards() if card_cache == "cold" else shared_cache
-            cards.local_cards = NoLocalCards() if card_cache == "cold" else local_cards
+        for state in ("warm", "cold") if name != "hello" else ("-",):
+            cards.cache = NoCards() if state == "cold" else shared_cache
+            cards.local_cards = NoLocalCards() if state == "cold" else local_cards
+            if product_fragment is not None:  # cold: the product changed since its body was cached
+                product_fragment.cache = NoLocalCards() if state == "cold" else shared_cache
+                product_fragment.local_products.clear()
+                fragments = product_fragment.local_products
+                product_fragment.local_products = NoLocalCards() if state == "cold" else fragments
             localised = [in_language(url, lang) for lang in languages]
             for each in localised:
                 response = client.get(each)  # warm-up; also checks the page
@@ -122,19 +132,24 @@ def run_once(count: int, languages: list[str]) -> dict:
             for i in range(count):
                 client.get(localised[i % len(localised)])
             elapsed = (time.perf_counter() - started) * 1000 / count
-            label = name if name == "hello" else f"{name}/cards-{card_cache}"
-            results[label] = elapsed
+            kind = {"hello": "", "category": "/cards-", "product": "/fragment-"}[name]
+            results[name + (kind + state if kind else "")] = elapsed
+            if product_fragment is not None:
+                product_fragment.local_products = fragments
     cards.cache, cards.local_cards = shared_cache, local_cards
+    if product_fragment is not None:
+        product_fragment.cache = shared_cache
     return results
 
 
 def profile(page: str, count: int, cold_cards: bool) -> None:
     from django.test import Client
 
-    from shop import cards
+    from shop import cards, product_fragment
 
     if cold_cards:
         cards.cache, cards.local_cards = NoCards(), NoLocalCards()
+        product_fragment.cache, product_fragment.local_products = NoLocalCards(), NoLocalCards()
     client = Client()
     url = pages()[page]
     client.get(url)
@@ -155,7 +170,7 @@ def main() -> None:
     parser.add_argument("--languages", default="ru,kk,en", help="the pages are rendered in turn in these")
     parser.add_argument("--compare", type=Path, help="another checkout of the shop, measured alternately")
     parser.add_argument("--profile", choices=["category", "product"], help="cProfile that page instead")
-    parser.add_argument("--cold-cards", action="store_true", help="with --profile: the card cache empty")
+    parser.add_argument("--cold-cards", action="store_true", help="with --profile: card and body caches empty")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     languages = args.languages.split(",")

@@ -325,6 +325,10 @@ SHOP_PAGE_MEMORY_ENTRIES = env.int("SHOP_PAGE_MEMORY_ENTRIES", default=300)  # p
 SHOP_PAGE_CACHE = env.bool("SHOP_PAGE_CACHE", default=True)
 SHOP_CARD_CACHE_SECONDS = env.int("SHOP_CARD_CACHE_SECONDS", default=24 * 3600)  # keyed by the card's own data
 SHOP_CARD_MEMORY_ENTRIES = env.int("SHOP_CARD_MEMORY_ENTRIES", default=4000)  # per process, ~1-2 KB each
+# Issue 15: the product page's body cached by its own data (shop/product_fragment.py); false: rendered each time.
+SHOP_PRODUCT_FRAGMENT_CACHE = env.bool("SHOP_PRODUCT_FRAGMENT_CACHE", default=True)
+SHOP_PRODUCT_CACHE_SECONDS = env.int("SHOP_PRODUCT_CACHE_SECONDS", default=24 * 3600)
+SHOP_PRODUCT_MEMORY_ENTRIES = env.int("SHOP_PRODUCT_MEMORY_ENTRIES", default=500)  # per process, ~10-20 KB each
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=40_000_000)
 SHOP_THUMBNAIL_SIZES = {"thumb": 400, "large": 1000}

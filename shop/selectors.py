@@ -365,3 +365,29 @@ def current_terms_version() -> str:
 
 
 _terms_version_cache: dict = {}
+
+
+# --- The product page -------------------------------------------------------------------------------------------
+
+
+def product_rows(model, product) -> list:
+    """The product's variants or images (`model`: Variant or ProductImage) in their order, each told its product as a
+    prefetch would. On PostgreSQL their query is compiled once per process and run as it is with this product's id
+    (issue 15: compiling it cost more than running it)."""
+    if connection.vendor != "postgresql":
+        rows = list(model.objects.filter(product=product).order_by("position", "id"))
+    else:
+        sql, params, place = _product_rows_sql(model)
+        params = list(params)
+        params[place] = product.pk
+        rows = list(model.objects.raw(sql, params))
+    for row in rows:
+        row.product = product
+    return rows
+
+
+@memoise
+def _product_rows_sql(model) -> tuple[str, tuple, int]:
+    stand_in = -1_000_000_000
+    sql, params = model.objects.filter(product_id=stand_in).order_by("position", "id").query.sql_with_params()
+    return sql, params, params.index(stand_in)

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import policy, selectors
+from . import policy, product_fragment, selectors
 from .forms import ProductFilterForm, SearchForm
 from .legal import page_language
 from .models import Page, Product, ProductImage, Variant
@@ -28,7 +28,7 @@ from .page_cache import (
     shared_fragment,
     understands,
 )
-from .reviews import product_reviews
+from .reviews import ReviewSummary, product_reviews
 
 HOME_SHELF_SIZE = 8
 
@@ -177,20 +177,11 @@ def search(request):
 
 @understands()
 def product(request, slug):
-    def build():
-        item = get_object_or_404(
-            Product.objects.select_related("category").defer("search_document"),
-            slug=slug,
-            is_active=True,
-            category__is_active=True,
-        )
-        nodes = selectors.category_tree()
-        # Two plain queries (issue 15: prefetch_related's machinery cost more than they do); each row is told its
-        # product, as a prefetch would.
-        variants = list(Variant.objects.filter(product=item).order_by("position", "id"))
-        images = list(ProductImage.objects.filter(product=item).order_by("position", "id"))
-        for row in (*variants, *images):
-            row.product = item
+    def render(item, nodes, reviewed=True):
+        # Two plain queries, each compiled once per process (issue 15: prefetch_related's machinery cost more than
+        # they do).
+        variants = selectors.product_rows(Variant, item)
+        images = selectors.product_rows(ProductImage, item)
         context = {
             "product": item,
             "variants": variants,
@@ -198,7 +189,8 @@ def product(request, slug):
             "breadcrumbs": selectors.ancestors(item.category_id, nodes),
             "in_stock": any(v.stock > 0 for v in variants),
             "withdrawal_days": settings.SHOP_WITHDRAWAL_DAYS,
-            "reviews": product_reviews(item),  # CAT-4: approved only, two queries however many
+            # CAT-4: approved only, one query however many (none when the product has none)
+            "reviews": product_reviews(item) if reviewed else ReviewSummary(),
             "page_path": request.path,
         }
         return {
@@ -206,6 +198,25 @@ def product(request, slug):
             "meta_description": policy.meta_description(item.description),  # empty: the shop's default
             "main": _fragment("shop/_product.html", context),
         }
+
+    def read(**lookup):
+        return get_object_or_404(
+            Product.objects.select_related("category").defer("search_document", "created_at", "updated_at"),
+            is_active=True,
+            category__is_active=True,
+            **lookup,
+        )
+
+    def build():
+        nodes = selectors.category_tree()
+        if not product_fragment.enabled():
+            return render(read(slug=slug), nodes)
+        # Issue 15: the page's body cached by the product's own data (shop/product_fragment.py).
+        stamp = product_fragment.product_stamp(slug)
+        if stamp is None:
+            raise Http404
+        key = product_fragment.fragment_key(stamp, selectors.ancestors(stamp[1], nodes))
+        return product_fragment.cached_fragment(key, lambda: render(read(pk=stamp[0]), nodes, reviewed=stamp[3] > 0))
 
     return _shared_page(request, "product", build)
 

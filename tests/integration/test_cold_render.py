@@ -118,3 +118,15 @@ def test_cat3_cards_read_by_their_compiled_query_are_the_orm_cards(kettles):
                     expected = getattr(orm[card.pk], name)
                     assert getattr(card, name) == expected and type(getattr(card, name)) is type(expected), name
     assert isinstance(fast[0].thumb_renditions, list) and fast[0].thumb
+
+
+def test_cat3_the_header_kept_in_the_process_shows_each_pages_own_search_words(client, settings, kettles):
+    """Issue 15: the header up to the language links is a shared fragment decided by the search box's value, so a
+    search's words never show in another page's search box."""
+    settings.SHOP_PAGE_CACHE = False
+    searched = client.get("/search/?q=чайник").content.decode()
+    assert 'name="q" maxlength="100" value="чайник"' in searched
+    other = client.get("/catalog/kettles/").content.decode()
+    assert 'name="q" maxlength="100" value=""' in other
+    english = client.get("/en/catalog/kettles/").content.decode()
+    assert 'placeholder="Search products"' in english and 'href="/en/catalog/"' in english
