@@ -24,12 +24,17 @@ _ACCOUNTS_OF_PENDING = f'SELECT account_id FROM "{PendingAccrual._meta.db_table}
 
 def accounts_of_pending_for_update(pending_ids: list[int]) -> list[BonusAccount]:
     """The accounts of a batch of pending accruals, locked in one SELECT ... FOR UPDATE in id order (the order
-    every batch locks in, so two batches never deadlock); the ids travel as one array parameter."""
+    every batch locks in, so two batches never deadlock); on PostgreSQL the ids travel as one array parameter
+    (SQLite, for `make run` without services, has no arrays: a plain IN there)."""
+    if connection.vendor == "postgresql":
+        pending = RawSQL(_ACCOUNTS_OF_PENDING, (pending_ids,))  # noqa: S611 (a constant; ids as a parameter)
+    else:
+        pending = PendingAccrual.objects.filter(pk__in=pending_ids).values("account_id")
     return list(
         BonusAccount.objects.select_for_update(of=("self",))
         .select_related("user")
         .only("id", "balance", "tier_id", "next_tier_id", "next_tier_from", "user_id", "user__email")
-        .filter(pk__in=RawSQL(_ACCOUNTS_OF_PENDING, (pending_ids,)))  # noqa: S611 (a constant; ids as a parameter)
+        .filter(pk__in=pending)
         .order_by("pk")
     )
 
@@ -47,7 +52,15 @@ _DUE_PENDING_COLUMNS = ("id", "account_id", "order_id", "order_line_id", "quanti
 
 def due_pending_for_update(pending_ids: list[int], *, now) -> list[dict]:
     """The batch's pending accruals still waiting, due by `now` and not held by a return, locked, by id: one query
-    with the ids as one array (`id = ANY(...)` is an index scan on the primary key)."""
+    with the ids as one array (`id = ANY(...)` is an index scan on the primary key; the ORM's IN where there are
+    no arrays: SQLite)."""
+    if connection.vendor != "postgresql":
+        return list(
+            PendingAccrual.objects.select_for_update()
+            .filter(pk__in=pending_ids, status=PendingAccrual.Status.WAITING, due_at__lte=now, held_by="")
+            .order_by("id")
+            .values(*_DUE_PENDING_COLUMNS)
+        )
     with connection.cursor() as cursor:
         cursor.execute(_DUE_PENDING, [pending_ids, PendingAccrual.Status.WAITING, now])
         return [dict(zip(_DUE_PENDING_COLUMNS, row, strict=True)) for row in cursor.fetchall()]

@@ -377,6 +377,8 @@ def _used_keys(keys: list[str]) -> set[str]:
     """Which of `keys` the log already holds (one query, the keys as one array parameter)."""
     if not keys:
         return set()
+    if connection.vendor != "postgresql":  # no arrays (SQLite): the ORM's IN
+        return set(BonusEntry.objects.filter(key__in=keys).values_list("key", flat=True))
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT key FROM "{BonusEntry._meta.db_table}" WHERE key = ANY(%s)',  # noqa: S608 (the model's table)
@@ -397,6 +399,22 @@ def _insert_purchase_lots(credits, *, at: datetime, expires_at: datetime) -> Non
     are drawn from the lots' sequence in the same statement, so each entry names its own lot. The idempotency keys
     stay database-unique: a key used meanwhile fails the whole batch (rolled back, nothing half-written)."""
     if not credits:
+        return
+    if connection.vendor != "postgresql":  # SQLite (`make run` without services): no sequences or arrays
+        for account_id, amount, key, order_id in credits:
+            made = BonusLot.objects.create(
+                account_id=account_id,
+                source=LotSource.PURCHASE,
+                amount=amount,
+                remaining=amount,
+                accrued_at=at,
+                expires_at=expires_at,
+                order_id=order_id,
+                note="",
+            )
+            BonusEntry.objects.create(
+                account_id=account_id, kind=EntryKind.ACCRUE, amount=amount, key=key, order_id=order_id, lot=made, at=at
+            )
         return
     lot, entry = BonusLot._meta.db_table, BonusEntry._meta.db_table
     account_ids, amounts, keys, order_ids = (list(column) for column in zip(*credits, strict=True))

@@ -23,6 +23,7 @@ def _due(accounts, staff, *, placed=0):
     return list(PendingAccrual.objects.filter(status="waiting").order_by("pk").values_list("pk", flat=True))
 
 
+@pytest.mark.postgres  # the set-based batch (arrays, one INSERT for all lots) is PostgreSQL's; SQLite loops
 def test_loy6_a_batch_costs_the_same_queries_for_2_or_12_accruals(django_user_model, staff):
     ensure_tiers()
     rules, tiers = selectors.tier_rules(), {t.code: t for t in Tier.objects.all()}

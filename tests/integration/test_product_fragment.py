@@ -16,7 +16,8 @@ from shop.models import Category, ProductImage, Review, Variant
 from shop.reviews import moderate_reviews
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+# The body is cached on PostgreSQL only (its digest query is PostgreSQL SQL); on SQLite it is rendered every time.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def money(amount: str) -> str:
