@@ -22,6 +22,10 @@ def account_of_user_for_update(user_id) -> BonusAccount | None:
 _ACCOUNTS_OF_PENDING = f'SELECT account_id FROM "{PendingAccrual._meta.db_table}" WHERE id = ANY(%s)'  # noqa: S608
 
 
+_ACCOUNT_FIELDS = ("id", "balance", "tier_id", "next_tier_id", "next_tier_from", "user_id", "user__email")
+_ACCOUNT_FIELDS += ("user__preferred_language",)  # the accrual mail goes in the customer's language
+
+
 def accounts_of_pending_for_update(pending_ids: list[int]) -> list[BonusAccount]:
     """The accounts of a batch of pending accruals, locked in one SELECT ... FOR UPDATE in id order (the order
     every batch locks in, so two batches never deadlock); on PostgreSQL the ids travel as one array parameter
@@ -33,7 +37,7 @@ def accounts_of_pending_for_update(pending_ids: list[int]) -> list[BonusAccount]
     return list(
         BonusAccount.objects.select_for_update(of=("self",))
         .select_related("user")
-        .only("id", "balance", "tier_id", "next_tier_id", "next_tier_from", "user_id", "user__email")
+        .only(*_ACCOUNT_FIELDS)
         .filter(pk__in=pending)
         .order_by("pk")
     )

@@ -10,10 +10,12 @@ from base.tasks import send_templated_email
 
 @shared_task
 def send_batch(*, template: str, mails: list[dict], language: str) -> int:
-    """`mails`: [{"to": e-mail, "context": {...}}, ...], each sent as its own templated mail."""
+    """`mails`: [{"to": e-mail, "context": {...}, "language": code}, ...], each sent as its own templated mail in
+    its customer's language (`language`, the sweep's, for a mail that names none)."""
     for mail in mails:
+        kwargs = {"template": template, "to": [mail["to"]], "context": mail["context"]}
         send_templated_email.apply_async(
-            kwargs={"template": template, "to": [mail["to"]], "context": mail["context"], "language": language},
+            kwargs={**kwargs, "language": mail.get("language") or language},
             argsrepr="()",
             kwargsrepr=f"{{'template': {template!r}, 'language': {language!r}}}",
         )

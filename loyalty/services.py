@@ -359,6 +359,7 @@ def accrue_batch(pending_ids, *, now: datetime, rules=None, tiers=None, mail: bo
                 mails=[
                     {
                         "to": account.user.email,
+                        "language": account.user.preferred_language,  # the customer's, not the sweep's
                         "context": {
                             "shop_url": settings.SHOP_BASE_URL,
                             "amount": per_account[account.pk],

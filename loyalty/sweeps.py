@@ -86,6 +86,7 @@ def remind_expiring(*, now: datetime, batch: int | None = None) -> int:
                 queue_email(
                     template="mail/loyalty/expiring",
                     to=account.user.email,
+                    language=account.user.preferred_language,  # the customer's, not the sweep's
                     context={
                         "shop_url": settings.SHOP_BASE_URL,
                         "amount": account.expiring,
