@@ -273,21 +273,18 @@ def exchange_for_return(
                 now=now,
             )
         done = settlement.surcharge == 0
-        exchange = Exchange.objects.create(
+        exchange = _record(
+            settlement,
+            done=done,
+            refund=refund,
+            actor=actor,
+            now=now,
             request=locked,
             source_order=order,
             order=exchange_order,
             line=new_line,
             quantity=quantity,
             same_item=same_item,
-            credit=settlement.credit,
-            replacement_amount=settlement.replacement,
-            surcharge=settlement.surcharge,
-            refund=refund,
-            status=Exchange.Status.DONE if done else Exchange.Status.AWAITING_PAYMENT,
-            created_by=actor,
-            created_at=now,
-            completed_at=now if done else None,
         )
         what = f"{exchange_order.number}: {new_line.product_name} × {quantity}"
         if done:
@@ -365,21 +362,18 @@ def exchange_for_claim(*, claim: WarrantyClaim, remedy: str, variant_id: int, ac
                 now=now,
             )
         done = settlement.surcharge == 0
-        exchange = Exchange.objects.create(
+        exchange = _record(
+            settlement,
+            done=done,
+            refund=refund,
+            actor=actor,
+            now=now,
             claim=locked,
             source_order=locked.order,
             order=exchange_order,
             line=new_line,
             quantity=1,
             same_item=same_item,
-            credit=settlement.credit,
-            replacement_amount=settlement.replacement,
-            surcharge=settlement.surcharge,
-            refund=refund,
-            status=Exchange.Status.DONE if done else Exchange.Status.AWAITING_PAYMENT,
-            created_by=actor,
-            created_at=now,
-            completed_at=now if done else None,
         )
         remedy_given = Remedy.EXCHANGE_SAME if same_item else Remedy.EXCHANGE_SIMILAR
         if done:
@@ -466,3 +460,18 @@ def drop_unpaid_exchange(*, order) -> Exchange | None:
         else:
             claim_events.note(claim=exchange.claim, message=f"{exchange.order.number}: {EXCHANGE_DROPPED}")
     return exchange
+
+
+def _record(settlement, *, done: bool, refund, actor, now, **where) -> Exchange:
+    """The exchange row of a return request or a warranty claim (`where`: which one, the orders, line and units)."""
+    return Exchange.objects.create(
+        **where,
+        credit=settlement.credit,
+        replacement_amount=settlement.replacement,
+        surcharge=settlement.surcharge,
+        refund=refund,
+        status=Exchange.Status.DONE if done else Exchange.Status.AWAITING_PAYMENT,
+        created_by=actor,
+        created_at=now,
+        completed_at=now if done else None,
+    )
