@@ -16,6 +16,7 @@ the refund's legal deadline (REF-5, counted in `returns.policy.refund_deadline`)
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -106,13 +107,24 @@ class PaymentAdapter:
         return StatusResult(state=UNKNOWN)
 
 
+_building = threading.Lock()
+
+
 @lru_cache(maxsize=8)
-def _adapters(paths: tuple[str, ...]) -> dict[str, PaymentAdapter]:
+def _built(paths: tuple[str, ...]) -> dict[str, PaymentAdapter]:
     adapters = {}
     for path in paths:
         adapter = import_string(path)()
         adapters[adapter.code] = adapter
     return adapters
+
+
+def _adapters(paths: tuple[str, ...]) -> dict[str, PaymentAdapter]:
+    """One set of adapter instances per process: built under a lock, because lru_cache alone lets two threads
+    that arrive at once each build their own, and checkout compares the chosen adapter with the available ones by
+    identity (found by a test placing two orders at the same instant in a fresh process)."""
+    with _building:
+        return _built(paths)
 
 
 def all_adapters() -> dict[str, PaymentAdapter]:

@@ -60,7 +60,7 @@ def insert_rows(model, rows: list[dict]) -> list[int]:
     ten times as long building its statement); columns the rows leave out get the field's default."""
     if not rows:
         return []
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     given = [f for f in fields if f.attname in rows[0]]
     defaults = [f for f in fields if f.attname not in rows[0]]  # get_default(): "" for text, else None
     columns = [f.column for f in given + defaults]

@@ -123,6 +123,15 @@ class Product(models.Model):
     # CAT-5: names, brand and SKUs (weight A) over descriptions (weight C), per language; written by
     # shop.search.refresh_search_documents() (save path and importer), GIN-indexed on PostgreSQL.
     search_document = SearchVectorField(null=True, editable=False)
+    # CAT-5 "in stock first" at 20 000 products (issue 15): how many of the product's variants have stock, kept by
+    # database triggers on shop_variant (migration 0010: every insert, stock change and delete, whatever wrote it —
+    # checkout, returns, the importer, raw SQL) by increments, so two sales at once add up; never written from
+    # Python (save() leaves it out). `in_stock` follows it, so a listing sorts by an indexed column instead of
+    # looking for a stocked variant of every product.
+    stocked_variants = models.PositiveIntegerField(_("variants in stock"), default=0, editable=False)
+    in_stock = models.GeneratedField(
+        expression=Q(stocked_variants__gt=0), output_field=models.BooleanField(), db_persist=True
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -146,10 +155,32 @@ class Product(models.Model):
             models.Index(
                 "category", F("created_at").desc(), "id", condition=Q(is_active=True), name="product_listing_newest"
             ),
+            # ... and in the default order, in stock first (shop.selectors.SORTS["popular"]): the page is the
+            # index's first rows.
+            models.Index(
+                "category",
+                F("in_stock").desc(),
+                F("created_at").desc(),
+                "id",
+                condition=Q(is_active=True),
+                name="product_listing_popular",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Never writes `stocked_variants` over an existing row: the triggers keep it, and this instance's copy may
+        be stale (an admin form opened before the last unit sold would mark the product in stock again)."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not (f.primary_key or f.generated or f.attname == "stocked_variants" or f.attname in deferred)
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("shop:product", kwargs={"slug": self.slug})

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
+    F,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -143,7 +143,7 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     return queryset.annotate(
         price_now=Subquery(cheapest.values("now")[:1], output_field=money),
         price_regular=Subquery(cheapest.values("price")[:1], output_field=money),
-        has_stock=Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)),
+        has_stock=F("in_stock"),
         thumb=Subquery(first_image.values("thumbnail")[:1]),
         thumb_renditions=Subquery(first_image.values("renditions")[:1]),
         cart_variant_id=Subquery(cheapest_in_stock.values("id")[:1], output_field=IntegerField()),
@@ -201,7 +201,8 @@ def _cards_in_order(ids: list[int]) -> list:
 
 def _cards_of(ids: list[int]):
     """product_cards() of these products. On PostgreSQL its SQL is compiled once per process, language and
-    number of ids and run as it is with these ids (the card columns come back as the ORM reads them there)."""
+    number of ids and run as it is with these ids, and each row becomes a `Card` (what the card template and its
+    cache key read) rather than a Product: no model instances, signals or translation descriptors per card."""
     language = get_language()
     if connection.vendor != "postgresql":
         return _all_cards(language).filter(pk__in=ids)
@@ -209,14 +210,44 @@ def _cards_of(ids: list[int]):
     params = list(params)
     for place, pk in zip(places, ids, strict=True):
         params[place] = pk
-    cards = list(Product.objects.raw(sql, params))
-    for card in cards:  # raw() converts the model's own columns only: the annotations as the ORM would
-        for name, expression, functions in converters:
-            value = getattr(card, name)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    names = [f"name_{language}", *(f"name_{code}" for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES), "name"]
+    cards = []
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        for name, expression, functions in converters:  # the annotations as the ORM would convert them
             for convert in functions:
-                value = convert(value, expression, connection)
-            setattr(card, name, value)
+                values[name] = convert(values[name], expression, connection)
+        # The visitor's language, else the fallback (as django-modeltranslation's descriptor reads Product.name)
+        values["name"] = next((values[n] for n in names if values.get(n)), "")
+        cards.append(Card(**{field: values[field] for field in CARD_ROW}))
     return cards
+
+
+@dataclass(slots=True)
+class Card:
+    """One product as its listing card shows it (shop/cards.py, templates/shop/_card.html)."""
+
+    id: int
+    slug: str
+    name: str
+    brand: str
+    price_now: object
+    price_regular: object
+    has_stock: bool
+    thumb: str | None
+    thumb_renditions: object
+    cart_variant_id: int | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+CARD_ROW = tuple(field.name for field in dataclasses.fields(Card))
 
 
 @memoise
@@ -239,7 +270,12 @@ def _cards_sql(language: str | None, count: int) -> tuple[str, tuple, tuple[int,
 def _all_cards(language: str | None) -> QuerySet:
     """product_cards() over every product, built once per process and language and only filtered per page (issue
     15: resolving its six subqueries cost more than running them). Never evaluated itself: `.filter()` clones."""
-    return product_cards(Product.objects.all())
+    return product_cards(Product.objects.all()).only(*CARD_COLUMNS).order_by()
+
+
+# What a card shows of the product's own columns (shop/cards.py CARD_FIELDS, templates/shop/_card.html): the name
+# in every language (the visitor's, with Russian as its fallback), so none is read later per card.
+CARD_COLUMNS = ("id", "slug", "brand", "name", *(f"name_{code}" for code, _name in settings.LANGUAGES))
 
 
 def category_listing(category_ids: list[int]) -> QuerySet:
@@ -261,7 +297,7 @@ def sortable(queryset: QuerySet) -> QuerySet:
         price_now=Subquery(
             cheapest.order_by("now", "id").values("now")[:1], output_field=DecimalField(max_digits=12, decimal_places=2)
         ),
-        has_stock=Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0)),
+        has_stock=F("in_stock"),  # kept by triggers (shop migration 0010): an indexed column, no subquery
     )
 
 
@@ -292,6 +328,9 @@ def brands_in(category_ids: list[int]) -> list[str]:
     """The brands of a category's products, read once per catalogue version (issue 15: a DISTINCT over every
     product of a large category on each cold render)."""
     ids = ",".join(map(str, sorted(category_ids)))
+    kept = _per_version("brands", dict)  # this process's, per catalogue version: no round trip to the cache
+    if ids in kept:
+        return kept[ids]
     key = f"catalogue:{catalogue_version()}:brands:{hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()}"
     brands = cache.get(key)
     if brands is None:
@@ -303,7 +342,12 @@ def brands_in(category_ids: list[int]) -> list[str]:
             .distinct()
         )
         cache.set(key, brands, timeout=None)
+    if len(kept) < BRANDS_KEPT:
+        kept[ids] = brands
     return brands
+
+
+BRANDS_KEPT = 1000  # listings whose brands a process keeps (categories, with their subcategories)
 
 
 def search_products(query: str) -> QuerySet:
