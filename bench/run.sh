@@ -183,6 +183,8 @@ log "measuring"
     "category-cold=/catalog/$CATEGORY_SLUG/" \
     "product-cold=/product/$PRODUCT_SLUG/" \
     "search-cold=/search/?q=$SEARCH_QUERY"
+# Issue 15: search p95 < 50 ms at 20 000 products — one visitor at a time, every search rendered (page cache off).
+"$PY" bench/search_latency.py --base "$COLD_BASE" --rounds "${BENCH_SEARCH_ROUNDS:-20}"
 
 if [[ ${BENCH_LIGHTHOUSE:-1} != 0 ]]; then
     lighthouse || [[ ${BENCH_STRICT:-0} != 1 ]]

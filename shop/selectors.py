@@ -153,11 +153,12 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
 MAX_OFFSET = 2**31  # a page number so far past any catalogue's end is left to Paginator (no such OFFSET in SQL)
 
 
-def listing_page(products: QuerySet, number, per_page: int) -> ListingPage:
+def listing_page(products: QuerySet, number, per_page: int, key: tuple | None = None) -> ListingPage:
     """Page `number` of a sorted listing (as Paginator.get_page reads it), its object_list the products' cards.
     The page's ids and the listing's count come in one query, COUNT(*) OVER () beside the ids (issue 15), except
     for a DISTINCT listing (the window would count joined rows) or a page past the end: then as Paginator does it,
-    a COUNT first and the ids of the page it gives."""
+    a COUNT first and the ids of the page it gives. `key`: all that decides the listing's SQL (categories, sort,
+    filters), so that its SQL is compiled once per process."""
     paginator = Paginator(products, per_page)
     try:
         wanted = max(int(number), 1)
@@ -165,11 +166,7 @@ def listing_page(products: QuerySet, number, per_page: int) -> ListingPage:
         wanted = 1
     start = (wanted - 1) * per_page
     if not products.query.distinct and start < MAX_OFFSET:
-        rows = list(
-            products.annotate(listing_total=Window(Count("pk"))).values_list("pk", "listing_total")[
-                start : start + per_page
-            ]
-        )
+        rows = _page_rows(products, start, per_page, key)
         if rows:
             paginator.count = rows[0][1]  # (a cached_property: no COUNT query)
             page = paginator.page(wanted)
@@ -178,6 +175,30 @@ def listing_page(products: QuerySet, number, per_page: int) -> ListingPage:
     page = paginator.get_page(number)
     page.object_list = cards_of_page(page)
     return page
+
+
+_listing_sql: dict[tuple, tuple[str, tuple]] = {}
+LISTING_SQL_KEPT = 1000  # listings (category, sort, filters, language) whose SQL a process keeps compiled
+
+
+def _page_rows(products: QuerySet, start: int, per_page: int, key: tuple | None) -> list[tuple[int, int]]:
+    """(id, listing count) of the page's products. With a `key`, on PostgreSQL, the listing's SQL is compiled once
+    per process and key and run with the page's LIMIT and OFFSET (issue 15: the ORM's compiling cost more than the
+    query on a cold category page)."""
+    counted = products.annotate(listing_total=Window(Count("pk"))).values_list("pk", "listing_total")
+    if key is None or connection.vendor != "postgresql":
+        return list(counted[start : start + per_page])
+    key = (get_language(), *key)
+    compiled = _listing_sql.get(key)
+    if compiled is None:
+        compiled = counted.query.sql_with_params()
+        if len(_listing_sql) >= LISTING_SQL_KEPT:
+            _listing_sql.clear()
+        _listing_sql[key] = compiled
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s OFFSET %s", (*params, per_page, start))
+        return cursor.fetchall()
 
 
 def cards_of_page(page) -> list:

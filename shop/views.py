@@ -104,12 +104,16 @@ def _filters_html(request, form, q: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 (template output)
 
 
-def _listing_context(request, products, *, brands, extra_sorts=(), q=""):
-    """`products`: sortable (shop.selectors.sortable)."""
+def _listing_context(request, products, *, brands, extra_sorts=(), q="", listing_key=None):
+    """`products`: sortable (shop.selectors.sortable). `listing_key`: what decides `products` (the listing's SQL
+    is then kept compiled per key and filters: shop.selectors.listing_page)."""
     form = ProductFilterForm(request.GET or None, brands=brands, extra_sorts=extra_sorts)
     filters = form.filters()
     products = selectors.filter_products(products, **filters)
-    page = selectors.listing_page(products, request.GET.get("page"), settings.SHOP_PRODUCTS_PER_PAGE)
+    key = None
+    if listing_key is not None:
+        key = (*listing_key, *((name, tuple(v) if isinstance(v, list) else v) for name, v in sorted(filters.items())))
+    page = selectors.listing_page(products, request.GET.get("page"), settings.SHOP_PRODUCTS_PER_PAGE, key)
     return {
         "form": form,
         "filters_html": _filters_html(request, form, q),
@@ -134,6 +138,7 @@ def category(request, slug):
             request,
             selectors.category_listing(ids),
             brands=selectors.brands_in(ids),
+            listing_key=("category", tuple(ids)),
         )
         context.update(
             category=node,
@@ -155,10 +160,10 @@ def category(request, slug):
 
 @understands(SEARCH_PARAMETERS)
 def search(request):
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-
     def build():
+        # (read here, not per request: a page from the cache needs no form; issue 15, warm search)
+        form = SearchForm(request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
         context = {"search_form": form, "q": query, "no_words": bool(query) and not policy.search_words(query)}
         if query:
             context.update(
