@@ -11,14 +11,13 @@ from django.core.paginator import Page as ListingPage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
-    Count,
     DecimalField,
     F,
+    Func,
     IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -153,52 +152,75 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
 MAX_OFFSET = 2**31  # a page number so far past any catalogue's end is left to Paginator (no such OFFSET in SQL)
 
 
-def listing_page(products: QuerySet, number, per_page: int, key: tuple | None = None) -> ListingPage:
+def listing_page(products, number, per_page: int, key: tuple | None = None) -> ListingPage:
     """Page `number` of a sorted listing (as Paginator.get_page reads it), its object_list the products' cards.
-    The page's ids and the listing's count come in one query, COUNT(*) OVER () beside the ids (issue 15), except
+    The page's ids and the listing's count come in one query, the count beside the ids (issue 15), except
     for a DISTINCT listing (the window would count joined rows) or a page past the end: then as Paginator does it,
-    a COUNT first and the ids of the page it gives. `key`: all that decides the listing's SQL (categories, sort,
-    filters), so that its SQL is compiled once per process."""
-    paginator = Paginator(products, per_page)
+    a COUNT first and the ids of the page it gives. `products`: the listing's queryset, or a function that makes
+    it; `key`: all that decides it (categories, sort, filters), so that its SQL is compiled once per process and
+    the queryset is not even built again (issue 15: building and compiling it cost more than running it)."""
     try:
         wanted = max(int(number), 1)
     except (TypeError, ValueError):
         wanted = 1
     start = (wanted - 1) * per_page
-    if not products.query.distinct and start < MAX_OFFSET:
+    if start < MAX_OFFSET:
         rows = _page_rows(products, start, per_page, key)
         if rows:
+            paginator = Paginator((), per_page)
             paginator.count = rows[0][1]  # (a cached_property: no COUNT query)
             page = paginator.page(wanted)
             page.object_list = _cards_in_order([pk for pk, _total in rows])
             return page
+    paginator = Paginator(_queryset(products), per_page)
     page = paginator.get_page(number)
     page.object_list = cards_of_page(page)
     return page
 
 
-_listing_sql: dict[tuple, tuple[str, tuple]] = {}
+def _queryset(products) -> QuerySet:
+    return products() if callable(products) else products
+
+
+_listing_sql: dict[tuple, tuple[str, tuple] | None] = {}
 LISTING_SQL_KEPT = 1000  # listings (category, sort, filters, language) whose SQL a process keeps compiled
 
 
-def _page_rows(products: QuerySet, start: int, per_page: int, key: tuple | None) -> list[tuple[int, int]]:
-    """(id, listing count) of the page's products. With a `key`, on PostgreSQL, the listing's SQL is compiled once
-    per process and key and run with the page's LIMIT and OFFSET (issue 15: the ORM's compiling cost more than the
-    query on a cold category page)."""
-    counted = products.annotate(listing_total=Window(Count("pk"))).values_list("pk", "listing_total")
-    if key is None or connection.vendor != "postgresql":
-        return list(counted[start : start + per_page])
-    key = (get_language(), *key)
-    compiled = _listing_sql.get(key)
-    if compiled is None:
-        compiled = counted.query.sql_with_params()
-        if len(_listing_sql) >= LISTING_SQL_KEPT:
-            _listing_sql.clear()
-        _listing_sql[key] = compiled
-    sql, params = compiled
+def _page_rows(products, start: int, per_page: int, key: tuple | None) -> list[tuple[int, int]] | None:
+    """(id, listing count) of the page's products; None for a DISTINCT listing. With a `key`, on PostgreSQL, the
+    listing's SQL is compiled once per process and key and run with the page's LIMIT and OFFSET."""
+    keep = key is not None and connection.vendor == "postgresql"
+    if keep:
+        key = (get_language(), *key)
+        if key in _listing_sql:
+            compiled = _listing_sql[key]
+            return None if compiled is None else _run(*compiled, start, per_page)
+    queryset = _queryset(products)
+    counted = None
+    if not queryset.query.distinct:
+        # The count as a scalar subquery beside the ids: PostgreSQL counts the index entries once (an InitPlan)
+        # and reads only the page's rows in the listing's order, where COUNT(*) OVER () kept every matching row
+        # before the first could be returned (0.7 → 0.3 ms for a 2 000-product category).
+        total = queryset.order_by().annotate(listing_n=Func(F("pk"), function="COUNT")).values("listing_n")
+        counted = queryset.annotate(listing_total=Subquery(total, output_field=IntegerField())).values_list(
+            "pk", "listing_total"
+        )
+    if not keep:
+        return None if counted is None else list(counted[start : start + per_page])
+    compiled = None if counted is None else counted.query.sql_with_params()
+    if len(_listing_sql) >= LISTING_SQL_KEPT:
+        _listing_sql.clear()
+    _listing_sql[key] = compiled
+    return None if compiled is None else _run(*compiled, start, per_page)
+
+
+def _run(sql: str, params: tuple, start: int, per_page: int) -> list[tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} LIMIT %s OFFSET %s", (*params, per_page, start))
-        return cursor.fetchall()
+        # (values_list orders its columns in Python: in the SQL, annotations may come first)
+        names = [column.name for column in cursor.description]
+        pk, total = names.index("pk"), names.index("listing_total")
+        return [(row[pk], row[total]) for row in cursor.fetchall()]
 
 
 def cards_of_page(page) -> list:

@@ -105,11 +105,15 @@ def _filters_html(request, form, q: str) -> SafeString:
 
 
 def _listing_context(request, products, *, brands, extra_sorts=(), q="", listing_key=None):
-    """`products`: sortable (shop.selectors.sortable). `listing_key`: what decides `products` (the listing's SQL
-    is then kept compiled per key and filters: shop.selectors.listing_page)."""
+    """`products`: sortable (shop.selectors.sortable), or a function that makes it. `listing_key`: what decides
+    `products` (the listing's SQL is then kept compiled per key and filters: shop.selectors.listing_page)."""
     form = ProductFilterForm(request.GET or None, brands=brands, extra_sorts=extra_sorts)
     filters = form.filters()
-    products = selectors.filter_products(products, **filters)
+    listing = products
+
+    def products():  # built only when the listing's SQL is not kept compiled (shop.selectors.listing_page)
+        return selectors.filter_products(listing() if callable(listing) else listing, **filters)
+
     key = None
     if listing_key is not None:
         key = (*listing_key, *((name, tuple(v) if isinstance(v, list) else v) for name, v in sorted(filters.items())))
@@ -136,7 +140,7 @@ def category(request, slug):
         lang = get_language()
         context = _listing_context(
             request,
-            selectors.category_listing(ids),
+            lambda: selectors.category_listing(ids),
             brands=selectors.brands_in(ids),
             listing_key=("category", tuple(ids)),
         )
