@@ -19,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
@@ -165,12 +166,13 @@ def listing_page(products, number, per_page: int, key: tuple | None = None) -> L
         wanted = 1
     start = (wanted - 1) * per_page
     if start < MAX_OFFSET:
-        rows = _page_rows(products, start, per_page, key)
-        if rows:
+        found = _page_cards(products, start, per_page, key)
+        if found:
+            cards, total = found
             paginator = Paginator((), per_page)
-            paginator.count = rows[0][1]  # (a cached_property: no COUNT query)
+            paginator.count = total  # (a cached_property: no COUNT query)
             page = paginator.page(wanted)
-            page.object_list = _cards_in_order([pk for pk, _total in rows])
+            page.object_list = cards
             return page
     paginator = Paginator(_queryset(products), per_page)
     page = paginator.get_page(number)
@@ -186,15 +188,16 @@ _listing_sql: dict[tuple, tuple[str, tuple] | None] = {}
 LISTING_SQL_KEPT = 1000  # listings (category, sort, filters, language) whose SQL a process keeps compiled
 
 
-def _page_rows(products, start: int, per_page: int, key: tuple | None) -> list[tuple[int, int]] | None:
-    """(id, listing count) of the page's products; None for a DISTINCT listing. With a `key`, on PostgreSQL, the
-    listing's SQL is compiled once per process and key and run with the page's LIMIT and OFFSET."""
+def _page_cards(products, start: int, per_page: int, key: tuple | None) -> tuple[list, int] | None:
+    """The page's cards and the listing's count; None for a DISTINCT listing or a page past the end. With a
+    `key`, on PostgreSQL, the listing's SQL is compiled once per process and key, and the page's ids, the count
+    and the cards come in one statement."""
     keep = key is not None and connection.vendor == "postgresql"
     if keep:
         key = (get_language(), *key)
         if key in _listing_sql:
             compiled = _listing_sql[key]
-            return None if compiled is None else _run(*compiled, start, per_page)
+            return None if compiled is None else _listed_cards(*compiled, start, per_page)
     queryset = _queryset(products)
     counted = None
     if not queryset.query.distinct:
@@ -206,21 +209,45 @@ def _page_rows(products, start: int, per_page: int, key: tuple | None) -> list[t
             "pk", "listing_total"
         )
     if not keep:
-        return None if counted is None else list(counted[start : start + per_page])
+        rows = [] if counted is None else list(counted[start : start + per_page])
+        return (_cards_in_order([pk for pk, _total in rows]), rows[0][1]) if rows else None
     compiled = None if counted is None else counted.query.sql_with_params()
     if len(_listing_sql) >= LISTING_SQL_KEPT:
         _listing_sql.clear()
     _listing_sql[key] = compiled
-    return None if compiled is None else _run(*compiled, start, per_page)
+    return None if compiled is None else _listed_cards(*compiled, start, per_page)
 
 
-def _run(sql: str, params: tuple, start: int, per_page: int) -> list[tuple[int, int]]:
+def _listed_cards(sql: str, params: tuple, start: int, per_page: int) -> tuple[list, int] | None:
+    """One statement: the listing's page (its ids in order and the count), then the cards of those ids (issue 15:
+    a round trip and a plan fewer per cold listing page)."""
+    language = get_language()
+    cards_sql, cards_params, converters = _listed_cards_sql(language)
+    # Only SQL the ORM compiled (with placeholders) goes into the text; every value is a parameter.
+    statement = (
+        "WITH listing_page AS MATERIALIZED ("  # noqa: S608
+        '  SELECT "pk", "listing_total", row_number() OVER () AS "listing_n"'
+        f"  FROM ({sql} LIMIT %s OFFSET %s) AS listed"
+        ') SELECT cards.*, listing_page."listing_total"'
+        f" FROM ({cards_sql}) AS cards"
+        ' JOIN listing_page ON listing_page."pk" = cards."id" ORDER BY listing_page."listing_n"'
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s OFFSET %s", (*params, per_page, start))
-        # (values_list orders its columns in Python: in the SQL, annotations may come first)
-        names = [column.name for column in cursor.description]
-        pk, total = names.index("pk"), names.index("listing_total")
-        return [(row[pk], row[total]) for row in cursor.fetchall()]
+        cursor.execute(statement, (*params, per_page, start, *cards_params))
+        columns = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    total = rows[0][columns.index("listing_total")]
+    return [_card(dict(zip(columns, row, strict=True)), language, converters) for row in rows], total
+
+
+@memoise
+def _listed_cards_sql(language: str | None) -> tuple[str, tuple, list]:
+    """The cards query of the ids in `listing_page` (shop.selectors._listed_cards), and its converters."""
+    query = _all_cards(language).filter(pk__in=RawSQL('SELECT "pk" FROM listing_page', ())).query
+    sql, params = query.sql_with_params()
+    return sql, params, _converters(query)
 
 
 def cards_of_page(page) -> list:
@@ -257,17 +284,17 @@ def _cards_of(ids: list[int]):
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]
         rows = cursor.fetchall()
-    names = [f"name_{language}", *(f"name_{code}" for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES), "name"]
-    cards = []
-    for row in rows:
-        values = dict(zip(columns, row, strict=True))
-        for name, expression, functions in converters:  # the annotations as the ORM would convert them
-            for convert in functions:
-                values[name] = convert(values[name], expression, connection)
-        # The visitor's language, else the fallback (as django-modeltranslation's descriptor reads Product.name)
-        values["name"] = next((values[n] for n in names if values.get(n)), "")
-        cards.append(Card(**{field: values[field] for field in CARD_ROW}))
-    return cards
+    return [_card(dict(zip(columns, row, strict=True)), language, converters) for row in rows]
+
+
+def _card(values: dict, language: str | None, converters: list) -> "Card":
+    for name, expression, functions in converters:  # the annotations as the ORM would convert them
+        for convert in functions:
+            values[name] = convert(values[name], expression, connection)
+    # The visitor's language, else the fallback (as django-modeltranslation's descriptor reads Product.name)
+    names = (f"name_{language}", *(f"name_{code}" for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES), "name")
+    values["name"] = next((values[n] for n in names if values.get(n)), "")
+    return Card(**{field: values[field] for field in CARD_ROW})
 
 
 @dataclass(slots=True)
@@ -300,13 +327,18 @@ def _cards_sql(language: str | None, count: int) -> tuple[str, tuple, tuple[int,
     stand_ins = [-1_000_000_000 - n for n in range(count)]
     query = _all_cards(language).filter(pk__in=stand_ins).query
     sql, params = query.sql_with_params()
+    return sql, params, tuple(params.index(s) for s in stand_ins), _converters(query)
+
+
+def _converters(query) -> list:
+    """(name, expression, functions) of the query's annotations that the ORM converts after reading them."""
     compiler = query.get_compiler(connection=connection)
     converters = []
     for name, expression in query.annotations.items():
         functions = [convert for found in compiler.get_converters([expression]).values() for convert in found[0]]
         if functions:
             converters.append((name, expression, functions))
-    return sql, params, tuple(params.index(s) for s in stand_ins), converters
+    return converters
 
 
 @memoise

@@ -82,6 +82,6 @@ def test_the_page_cache_can_be_switched_off(client, kettles, settings):
     _queries(client, "/catalog/kettles/")  # the category tree and the like stay cached
     again, cold = _queries(client, "/catalog/kettles/")
     third, _html = _queries(client, "/catalog/kettles/")
-    assert third == again >= 2  # the product listing is read every time (its ids with the count, then the cards)
+    assert third == again >= 1  # the product listing is read every time (its page, count and cards: one statement)
     settings.SHOP_PAGE_CACHE = True
     assert _queries(client, "/catalog/kettles/")[1] == cold
