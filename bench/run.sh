@@ -7,7 +7,8 @@
 # Knobs (environment): BENCH_DURATION (10s), BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_WARMUP (3s),
 # BENCH_ORDER_CONNECTIONS (4) and BENCH_ORDER_PRODUCTS (16) for place-order, BENCH_PRODUCTS (e.g. 20000:
 # generated products are added until the shop has that many; issue 15), BENCH_SEARCH (the search query measured,
-# чайник), BENCH_DB (shop_bench) and BENCH_REDIS_DB (3) to keep apart from another bench on the same machine,
+# чайник), BENCH_SEARCH_ROUNDS (20: bench/search_latency.py), BENCH_DB (shop_bench) and BENCH_REDIS_DB (3) to keep
+# apart from another bench on the same machine,
 # BENCH_RESET=1 to drop and recreate the shop_bench database first, BENCH_STRICT=1 to exit 1 when a page is
 # below its target, BENCH_DIR (/tmp/shop-bench) for media, static files and the gunicorn log.
 # Issue 16: after the pages, Lighthouse (mobile) on home, category, product, cart and checkout (bench/lighthouse.sh;
