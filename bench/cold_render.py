@@ -95,6 +95,11 @@ class NoLocalCards:
     def set(self, key, html, timeout):
         pass
 
+    def fetch(self, key, build, timeout, shared):  # LocalPages.fetch over this get/set: nothing kept here
+        from shop.page_cache import LocalPages
+
+        return LocalPages.fetch(self, key, build, timeout, shared)
+
 
 def in_language(url: str, language: str) -> str:
     """The page's address in `language` (i18n_patterns: the default language has no prefix)."""

@@ -131,6 +131,17 @@ class LocalPages:
         with self._lock:
             self._items.clear()
 
+    def fetch(self, key: str, build, timeout: float, shared):
+        """The value from this process, then from `shared` (a Django cache), else `build()`; kept in both."""
+        value = self.get(key)
+        if value is None:
+            value = shared.get(key)
+            if value is None:
+                value = build()
+                shared.set(key, value, timeout=timeout)
+            self.set(key, value, timeout)
+        return value
+
 
 local_pages = LocalPages(settings.SHOP_PAGE_MEMORY_ENTRIES)
 # Issue 15: parts of pages kept in each process by all that decides them (shared_fragment), so that a page made cold
@@ -144,14 +155,7 @@ def cached_page(kind: str, request, build) -> str:
     if not settings.SHOP_PAGE_CACHE:
         return build()
     key = page_key(kind, request, catalogue_version())
-    html = local_pages.get(key)
-    if html is None:
-        html = cache.get(key)
-        if html is None:
-            html = build()
-            cache.set(key, html, timeout=settings.SHOP_PAGE_CACHE_SECONDS)
-        local_pages.set(key, html, settings.SHOP_PAGE_CACHE_SECONDS)
-    return html
+    return local_pages.fetch(key, build, settings.SHOP_PAGE_CACHE_SECONDS, shared=cache)
 
 
 def shared_fragment(name: str, decided_by, build) -> str:

@@ -92,11 +92,4 @@ def fragment_key(stamp: tuple[int, int, str, int], breadcrumbs) -> str:
 def cached_fragment(key: str, build) -> dict:
     """The fragment ({"title", "meta_description", "main"}) from this process, then the shared cache, else
     `build()` and kept in both."""
-    fragment = local_products.get(key)
-    if fragment is None:
-        fragment = cache.get(key)
-        if fragment is None:
-            fragment = build()
-            cache.set(key, fragment, timeout=settings.SHOP_PRODUCT_CACHE_SECONDS)
-        local_products.set(key, fragment, settings.SHOP_PRODUCT_CACHE_SECONDS)
-    return fragment
+    return local_products.fetch(key, build, settings.SHOP_PRODUCT_CACHE_SECONDS, shared=cache)
