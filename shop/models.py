@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -172,7 +172,15 @@ class Product(models.Model):
 
     def save(self, *args, **kwargs):
         """Never writes `stocked_variants` over an existing row: the triggers keep it, and this instance's copy may
-        be stale (an admin form opened before the last unit sold would mark the product in stock again)."""
+        be stale (an admin form opened before the last unit sold would mark the product in stock again).
+
+        In a transaction on PostgreSQL, an update first locks the product's variants (in primary-key order, as the
+        checkout does): a checkout holds its variants and then, when a last unit goes, the product (the triggers);
+        saving the product first and its variants after (the admin's form with its inline variants, the importer)
+        would take them the other way round, and the two could deadlock."""
+        if not self._state.adding and connection.in_atomic_block and connection.vendor == "postgresql":
+            locked = Variant.objects.select_for_update().filter(product_id=self.pk).order_by("pk")
+            list(locked.values_list("pk", flat=True))
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [

@@ -146,3 +146,58 @@ def test_cat5_checkouts_crossing_the_same_products_in_opposite_orders_do_not_dea
         assert len(results) == 2
         assert _state(a) == (0, False) and _state(b) == (0, False)
         assert not Variant.objects.filter(pk__in=[a1.pk, a2.pk, b1.pk, b2.pk], stock__gt=0).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_cat5_staff_saving_a_product_while_its_last_unit_sells_do_not_deadlock():
+    """A checkout holds the variant (its row lock) and, selling the last unit, needs the product row (the trigger);
+    staff save the product and then its variants (the admin form with inline variants). Saving the product takes its
+    variants' locks first, so staff wait for the sale instead of taking the product row and deadlocking with it."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    product = f.product(stock=1)
+    variant = Variant.objects.get(product=product)
+    sale_holds_variant, staff_started = threading.Event(), threading.Event()
+    errors = []
+
+    def sale():
+        try:
+            with transaction.atomic():
+                locked = Variant.objects.select_for_update().get(pk=variant.pk)  # as orders.locks does
+                sale_holds_variant.set()
+                staff_started.wait(10)
+                time.sleep(0.3)  # staff are now saving the product
+                Variant.objects.filter(pk=locked.pk).update(stock=F("stock") - 1)  # the trigger needs the product
+        except Exception as error:  # asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def staff():
+        try:
+            sale_holds_variant.wait(10)
+            with transaction.atomic():
+                staff_started.set()
+                edited = Product.objects.get(pk=product.pk)
+                edited.name_ru = "Новое название"
+                edited.save()
+                Variant.objects.filter(pk=variant.pk).update(price=Decimal("9000.00"))  # the inline variant
+        except Exception as error:  # asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sale), threading.Thread(target=staff)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not errors, errors
+    assert _state(product) == (0, False)
+    assert Variant.objects.get(pk=variant.pk).price == Decimal("9000.00")
+    assert Product.objects.get(pk=product.pk).name_ru == "Новое название"
