@@ -107,12 +107,20 @@ def run_lighthouse(binary: str, url: str, out: Path, cookie: str | None) -> dict
     return data
 
 
+# Lighthouse's own failures to record a page's trace (seen on a loaded machine, gone on a second run): one more try.
+LIGHTHOUSE_FLAKES = ("NO_NAVSTART", "NO_FCP", "Something went wrong with recording the trace")
+
+
 def median_run(binary: str, url: str, out: Path, cookie: str | None, runs: int) -> dict | str:
     """With runs > 1 (LIGHTHOUSE_RUNS), the run with the median performance score, as Lighthouse's docs advise
     against one run's variance; the others' reports are kept as <page>-2, <page>-3, ..."""
     reports = []
     for run in range(1, runs + 1):
-        report = run_lighthouse(binary, url, out if run == 1 else out.with_name(f"{out.name}-{run}"), cookie)
+        path = out if run == 1 else out.with_name(f"{out.name}-{run}")
+        report = run_lighthouse(binary, url, path, cookie)
+        if isinstance(report, str) and any(flake in report for flake in LIGHTHOUSE_FLAKES):
+            print(f"  {url}: Lighthouse's own trace failure ({report[:60]}...): running it once more", flush=True)
+            report = run_lighthouse(binary, url, path, cookie)
         if isinstance(report, str):
             return report
         reports.append(report)
