@@ -156,7 +156,7 @@ MAX_OFFSET = 2**31  # a page number so far past any catalogue's end is left to P
 def listing_page(products, number, per_page: int, key: tuple | None = None) -> ListingPage:
     """Page `number` of a sorted listing (as Paginator.get_page reads it), its object_list the products' cards.
     The page's ids and the listing's count come in one query, the count beside the ids (issue 15), except
-    for a DISTINCT listing (the window would count joined rows) or a page past the end: then as Paginator does it,
+    for a DISTINCT listing (the count would count joined rows) or a page past the end: then as Paginator does it,
     a COUNT first and the ids of the page it gives. `products`: the listing's queryset, or a function that makes
     it; `key`: all that decides it (categories, sort, filters), so that its SQL is compiled once per process and
     the queryset is not even built again (issue 15: building and compiling it cost more than running it)."""

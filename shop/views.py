@@ -109,15 +109,14 @@ def _listing_context(request, products, *, brands, extra_sorts=(), q="", listing
     `products` (the listing's SQL is then kept compiled per key and filters: shop.selectors.listing_page)."""
     form = ProductFilterForm(request.GET or None, brands=brands, extra_sorts=extra_sorts)
     filters = form.filters()
-    listing = products
 
-    def products():  # built only when the listing's SQL is not kept compiled (shop.selectors.listing_page)
-        return selectors.filter_products(listing() if callable(listing) else listing, **filters)
+    def filtered():  # built only when the listing's SQL is not kept compiled (shop.selectors.listing_page)
+        return selectors.filter_products(products() if callable(products) else products, **filters)
 
     key = None
     if listing_key is not None:
         key = (*listing_key, *((name, tuple(v) if isinstance(v, list) else v) for name, v in sorted(filters.items())))
-    page = selectors.listing_page(products, request.GET.get("page"), settings.SHOP_PRODUCTS_PER_PAGE, key)
+    page = selectors.listing_page(filtered, request.GET.get("page"), settings.SHOP_PRODUCTS_PER_PAGE, key)
     return {
         "form": form,
         "filters_html": _filters_html(request, form, q),
